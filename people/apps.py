@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class PeopleConfig(AppConfig):
+    name = "people"
+    verbose_name = "People"
+
+    def ready(self) -> None:
+        from . import rls, signals  # noqa: F401  (connects post_migrate and connection hooks)

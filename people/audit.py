@@ -1,0 +1,48 @@
+"""Writing the audit trail: one call per sensitive read or change."""
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from .models import AuditEvent
+
+
+def client_ip(request) -> str | None:
+    if request is None:
+        return None
+    # Behind the proxy of docker-compose / production, the first forwarded address is the client.
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    ip = forwarded.split(",")[0].strip() if forwarded else request.META.get("REMOTE_ADDR")
+    return ip or None
+
+
+def audit_log(
+    *,
+    action: str,
+    actor=None,
+    organisation=None,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    request=None,
+    **detail: Any,
+) -> AuditEvent:
+    """Append one event. ``obj`` fills object type and id; its organisation is the default."""
+    if obj is not None:
+        object_type = obj._meta.label_lower
+        object_id = str(obj.pk)
+        if organisation is None:
+            organisation = getattr(obj, "organisation_id", None)
+    if organisation is None and actor is not None:
+        organisation = getattr(actor, "organisation_id", None)
+    org_id = getattr(organisation, "pk", organisation)
+    return AuditEvent.objects.create(
+        organisation_id=org_id,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        ip_address=client_ip(request),
+        detail=detail,
+    )

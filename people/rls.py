@@ -1,0 +1,155 @@
+"""Row-level security on PostgreSQL: the second tenant wall.
+
+After every ``migrate`` this module (idempotently):
+
+* creates the application role (settings.DATABASE_APP_ROLE) as NOSUPERUSER NOBYPASSRLS and
+  grants it the table privileges it needs — no TRUNCATE, no DDL;
+* enables and FORCEs row-level security on every tenant-owned table (every model with an
+  ``organisation`` foreign key, and the organisation table itself), with one policy:
+  the row's organisation must equal ``current_setting('app.organisation_id')``, which
+  people.tenancy sets per transaction. Without the setting a query sees no tenant rows;
+* makes the audit trail append-only with a trigger that refuses UPDATE and DELETE.
+
+The documented exceptions — tables read at log-in before the organisation is known — are
+the user table (no student data), sessions, django-axes' attempt tables, auth tokens,
+content types and permissions. The ORM filter by organisation stays in every selector as
+well: policies on ``current_setting()`` alone can defeat index use.
+
+Every new database connection switches to the application role (``SET ROLE``) and refuses
+to run if that role could bypass RLS. ``migrate`` and ``flush`` run as the owner instead
+(people.management.commands).
+"""
+from __future__ import annotations
+
+from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db.backends.signals import connection_created
+from django.db.models.signals import post_migrate
+from django.dispatch import receiver
+
+#: Set by the owner-mode commands (migrate, flush) while they run.
+owner_mode = False
+
+EXEMPT_MODELS = {"people.user"}
+SETTING_EXPR = "NULLIF(current_setting('app.organisation_id', true), '')::uuid"
+
+
+def tenant_tables() -> list[tuple[str, str]]:
+    """(table, organisation column) for every tenant-owned table."""
+    from .models import AuditEvent, Organisation
+
+    tables = [(Organisation._meta.db_table, "id")]
+    for model in apps.get_models(include_auto_created=True):
+        label = model._meta.label_lower
+        if label in EXEMPT_MODELS or model is AuditEvent or model._meta.proxy or not model._meta.managed:
+            continue
+        field = next((f for f in model._meta.concrete_fields if f.name == "organisation"), None)
+        if field is not None and getattr(field, "related_model", None) is Organisation:
+            tables.append((model._meta.db_table, field.column))
+    return tables
+
+
+def app_role() -> str:
+    return settings.DATABASE_APP_ROLE
+
+
+def apply_row_level_security(connection) -> None:
+    from .models import AuditEvent
+
+    role = connection.ops.quote_name(app_role())
+    audit = AuditEvent._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            DO $$
+            BEGIN
+              IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = %s) THEN
+                EXECUTE format('CREATE ROLE %%I NOLOGIN NOSUPERUSER NOBYPASSRLS', %s);
+              END IF;
+              IF NOT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN
+                EXECUTE format('GRANT %%I TO %%I', %s, current_user);
+              END IF;
+            END $$;
+            """,
+            [app_role(), app_role(), app_role()],
+        )
+        cursor.execute(f"GRANT USAGE ON SCHEMA public TO {role}")
+        cursor.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}")
+        cursor.execute(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}")
+        cursor.execute(f"REVOKE UPDATE, DELETE ON {connection.ops.quote_name(audit)} FROM {role}")
+        for table, column in tenant_tables():
+            qt, qc = connection.ops.quote_name(table), connection.ops.quote_name(column)
+            cursor.execute(f"ALTER TABLE {qt} ENABLE ROW LEVEL SECURITY")
+            cursor.execute(f"ALTER TABLE {qt} FORCE ROW LEVEL SECURITY")
+            cursor.execute(f"DROP POLICY IF EXISTS tenant_isolation ON {qt}")
+            cursor.execute(
+                f"CREATE POLICY tenant_isolation ON {qt} "
+                f"USING ({qc} = {SETTING_EXPR}) WITH CHECK ({qc} = {SETTING_EXPR})"
+            )
+        # The audit trail: failed log-ins of unknown addresses carry no organisation.
+        qa = connection.ops.quote_name(audit)
+        cursor.execute(f"ALTER TABLE {qa} ENABLE ROW LEVEL SECURITY")
+        cursor.execute(f"ALTER TABLE {qa} FORCE ROW LEVEL SECURITY")
+        cursor.execute(f"DROP POLICY IF EXISTS tenant_isolation ON {qa}")
+        cursor.execute(
+            f"CREATE POLICY tenant_isolation ON {qa} "
+            f"USING (organisation_id IS NULL OR organisation_id = {SETTING_EXPR}) "
+            f"WITH CHECK (organisation_id IS NULL OR organisation_id = {SETTING_EXPR})"
+        )
+        cursor.execute(
+            """
+            CREATE OR REPLACE FUNCTION people_audit_append_only() RETURNS trigger AS $$
+            BEGIN
+              RAISE EXCEPTION 'the audit trail is append-only: % refused', TG_OP;
+            END;
+            $$ LANGUAGE plpgsql
+            """
+        )
+        cursor.execute(f"DROP TRIGGER IF EXISTS audit_append_only ON {qa}")
+        cursor.execute(
+            f"CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON {qa} "
+            "FOR EACH ROW EXECUTE FUNCTION people_audit_append_only()"
+        )
+
+
+@receiver(post_migrate)
+def _after_migrate(sender, using="default", **kwargs):
+    from django.db import connections
+
+    if sender.name != "people":
+        return
+    connection = connections[using]
+    if connection.vendor == "postgresql":
+        apply_row_level_security(connection)
+
+
+def assume_app_role(connection) -> None:
+    """Switch a fresh connection to the application role and refuse a privileged one."""
+    role = app_role()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role])
+        if cursor.fetchone() is None:
+            raise ImproperlyConfigured(
+                f"Database role {role!r} does not exist yet: run `python manage.py migrate` first."
+            )
+        cursor.execute(f"SET ROLE {connection.ops.quote_name(role)}")
+        cursor.execute("SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user")
+        is_super, bypasses = cursor.fetchone()
+    if is_super or bypasses:
+        raise ImproperlyConfigured(
+            f"The application must not run as a role that bypasses row-level security ({role})."
+        )
+
+
+def reset_to_owner(connection) -> None:
+    if connection.vendor == "postgresql" and connection.connection is not None:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET ROLE")
+
+
+@receiver(connection_created)
+def _on_connect(sender, connection, **kwargs):
+    # "__no_db__" is Django's maintenance connection (CREATE/DROP DATABASE), not the app's.
+    if connection.vendor == "postgresql" and not owner_mode and connection.alias != "__no_db__":
+        assume_app_role(connection)

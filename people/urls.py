@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "people"
+
+urlpatterns = [
+    path("vestigingen/", views.branch_list, name="branch_list"),
+    path("vestigingen/<int:branch_id>/", views.branch_detail, name="branch_detail"),
+    path("klassen/", views.class_list, name="class_list"),
+    path("klassen/<int:class_id>/", views.class_detail, name="class_detail"),
+    path("leerlingen/", views.student_list, name="student_list"),
+    path("leerlingen/<int:student_id>/", views.student_detail, name="student_detail"),
+]
