@@ -241,6 +241,9 @@ class ClassMentor(TenantOwned):
             models.UniqueConstraint(fields=["school_class", "mentor"], name="class_mentor_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.mentor} → {self.school_class}"
+
 
 class Student(TenantOwned):
     """A student (leerling): sensitive data about a minor. Reads are audited."""
@@ -289,6 +292,9 @@ class Enrolment(TenantOwned):
             models.UniqueConstraint(fields=["student", "school_year"], name="one_class_per_student_per_year")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.student} in {self.school_class}"
+
     def clean(self) -> None:
         self.check_same_organisation(self.student, self.school_class, self.school_year)
         if self.school_class_id and self.school_year_id and self.school_class.school_year_id != self.school_year_id:
@@ -314,8 +320,8 @@ class RoleAssignment(TenantOwned):
             ),
             models.CheckConstraint(
                 condition=(
-                    models.Q(role__in=[r.value for r in ORGANISATION_ROLES], branch__isnull=True)
-                    | models.Q(role__in=[r.value for r in BRANCH_ROLES], branch__isnull=False)
+                    models.Q(role__in=sorted(r.value for r in ORGANISATION_ROLES), branch__isnull=True)
+                    | models.Q(role__in=sorted(r.value for r in BRANCH_ROLES), branch__isnull=False)
                 ),
                 name="role_assignment_scope_matches_role",
             ),
@@ -354,6 +360,17 @@ class StudentGroupObjectPermission(GroupObjectPermissionBase):
         super().save(*args, **kwargs)
 
 
+class AuditEventQuerySet(TenantQuerySet):
+    def update(self, **kwargs):
+        raise ValidationError("Audit events are append-only.")
+
+    def delete(self):
+        raise ValidationError("Audit events are append-only.")
+
+    def _raw_delete(self, using):
+        raise ValidationError("Audit events are append-only.")
+
+
 class AuditEvent(models.Model):
     """Append-only record of who read or changed which sensitive object, when, from where.
 
@@ -386,7 +403,7 @@ class AuditEvent(models.Model):
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     detail = models.JSONField(default=dict, blank=True)
 
-    objects = TenantQuerySet.as_manager()
+    objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("auditregel")
@@ -396,6 +413,9 @@ class AuditEvent(models.Model):
             models.Index(fields=["organisation", "object_type", "object_id"], name="audit_object_idx"),
             models.Index(fields=["organisation", "actor", "at"], name="audit_actor_idx"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}:{self.object_id}"
 
     def save(self, *args, **kwargs):
         if not self._state.adding:

@@ -12,7 +12,9 @@ After every ``migrate`` this module (idempotently):
 
 The documented exceptions — tables read at log-in before the organisation is known — are
 the user table (no student data), sessions, django-axes' attempt tables, auth tokens,
-content types and permissions. The ORM filter by organisation stays in every selector as
+content types and permissions. The organisation table is readable by everyone (a board's
+name and slug are public; scheduled scans iterate the tenants) but writable only as that
+tenant. The ORM filter by organisation stays in every selector as
 well: policies on ``current_setting()`` alone can defeat index use.
 
 Every new database connection switches to the application role (``SET ROLE``) and refuses
@@ -39,10 +41,10 @@ def tenant_tables() -> list[tuple[str, str]]:
     """(table, organisation column) for every tenant-owned table."""
     from .models import AuditEvent, Organisation
 
-    tables = [(Organisation._meta.db_table, "id")]
+    tables = []
     for model in apps.get_models(include_auto_created=True):
         label = model._meta.label_lower
-        if label in EXEMPT_MODELS or model is AuditEvent or model._meta.proxy or not model._meta.managed:
+        if label in EXEMPT_MODELS or model in (AuditEvent, Organisation) or model._meta.proxy or not model._meta.managed:
             continue
         field = next((f for f in model._meta.concrete_fields if f.name == "organisation"), None)
         if field is not None and getattr(field, "related_model", None) is Organisation:
@@ -55,7 +57,7 @@ def app_role() -> str:
 
 
 def apply_row_level_security(connection) -> None:
-    from .models import AuditEvent
+    from .models import AuditEvent, Organisation
 
     role = connection.ops.quote_name(app_role())
     audit = AuditEvent._meta.db_table
@@ -87,6 +89,17 @@ def apply_row_level_security(connection) -> None:
                 f"CREATE POLICY tenant_isolation ON {qt} "
                 f"USING ({qc} = {SETTING_EXPR}) WITH CHECK ({qc} = {SETTING_EXPR})"
             )
+        # The organisation directory (a board's name and slug are public) is readable without
+        # a tenant, so that scheduled scans can iterate the tenants; writes need the tenant.
+        qo = connection.ops.quote_name(Organisation._meta.db_table)
+        cursor.execute(f"ALTER TABLE {qo} ENABLE ROW LEVEL SECURITY")
+        cursor.execute(f"ALTER TABLE {qo} FORCE ROW LEVEL SECURITY")
+        for name in ("tenant_isolation", "directory_read", "tenant_insert", "tenant_update", "tenant_delete"):
+            cursor.execute(f"DROP POLICY IF EXISTS {name} ON {qo}")
+        cursor.execute(f"CREATE POLICY directory_read ON {qo} FOR SELECT USING (true)")
+        cursor.execute(f"CREATE POLICY tenant_insert ON {qo} FOR INSERT WITH CHECK (id = {SETTING_EXPR})")
+        cursor.execute(f"CREATE POLICY tenant_update ON {qo} FOR UPDATE USING (id = {SETTING_EXPR}) WITH CHECK (id = {SETTING_EXPR})")
+        cursor.execute(f"CREATE POLICY tenant_delete ON {qo} FOR DELETE USING (id = {SETTING_EXPR})")
         # The audit trail: failed log-ins of unknown addresses carry no organisation.
         qa = connection.ops.quote_name(audit)
         cursor.execute(f"ALTER TABLE {qa} ENABLE ROW LEVEL SECURITY")

@@ -13,6 +13,7 @@ Activation therefore only has effect inside a transaction; ``tenant_context`` op
 from __future__ import annotations
 
 import contextvars
+import functools
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -64,3 +65,22 @@ def tenant_context(organisation) -> Iterator[None]:
                 activate(previous)
             else:  # pragma: no cover - the atomic block above guarantees we are inside one
                 _current.set(previous)
+
+
+def as_organisation(func):
+    """Decorate a Celery task or command step whose first argument is an organisation id:
+    it runs in one transaction as that organisation (row-level security applies)."""
+
+    @functools.wraps(func)
+    def wrapper(organisation_id, *args, **kwargs):
+        with tenant_context(organisation_id):
+            return func(organisation_id, *args, **kwargs)
+
+    return wrapper
+
+
+def organisation_ids() -> list[str]:
+    """Every tenant's id, for scans that visit each organisation in turn."""
+    from .models import Organisation
+
+    return [str(pk) for pk in Organisation.objects.order_by("pk").values_list("pk", flat=True)]
