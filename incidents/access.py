@@ -1,0 +1,143 @@
+"""Who may see and do what with signals, cases and their parts (see people.access).
+
+* Board roles see every case of the organisation.
+* Second-line roles (coordinator, counsellor, care coordinator, head of department,
+  confidential adviser) and branch management see the cases of their branch.
+* A mentor sees the cases they are the mentor of, and cases about students of the
+  classes they mentor.
+* Anyone else sees a case only when it was shared with them (a guardian grant), or
+  because they reported one of its signals.
+* Confidential notes: their author alone, whatever other role anyone holds.
+Another organisation's ids, and what a user may not see, give 404.
+"""
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from guardian.shortcuts import assign_perm, get_objects_for_user
+
+from people import access as people_access
+from people.models import ClassMentor
+from people.roles import Role
+
+from .models import Case, ConfidentialNote, Evidence, Letter, Signal
+
+SECOND_LINE_ROLES = frozenset(
+    {
+        Role.COORDINATOR,
+        Role.STUDENT_COUNSELLOR,
+        Role.CARE_COORDINATOR,
+        Role.HEAD_OF_DEPARTMENT,
+        Role.CONFIDENTIAL_ADVISER,
+        Role.BRANCH_MANAGEMENT,
+    }
+)
+#: Who triages a branch's new signals and opens cases from them.
+SIGNAL_TRIAGE_ROLES = frozenset({Role.COORDINATOR, Role.BRANCH_MANAGEMENT, Role.BOARD_COORDINATOR, Role.BOARD_MANAGEMENT})
+
+
+def cases_for(user) -> QuerySet[Case]:
+    scope = people_access.scope_for(user)
+    if scope.organisation_id is None:
+        return Case.objects.none()
+    qs = Case.objects.for_organisation(scope.organisation_id)
+    if scope.is_board:
+        return qs
+    visible = Q(branch_id__in=scope.branches_with(SECOND_LINE_ROLES))
+    visible |= Q(mentor=user)
+    if scope.branches_with({Role.MENTOR}):
+        classes = ClassMentor.objects.for_organisation(scope.organisation_id).filter(mentor=user).values("school_class")
+        visible |= Q(participants__student__enrolments__school_class__in=classes)
+    visible |= Q(signals__reported_by=user)
+    shared = get_objects_for_user(user, "incidents.view_case", klass=qs, accept_global_perms=False, with_superuser=False)
+    visible |= Q(pk__in=shared.values("pk"))
+    return qs.filter(pk__in=qs.filter(visible).values("pk"))
+
+
+def get_case_for_user(user, case_id) -> Case:
+    return _get_or_404(cases_for(user), case_id)
+
+
+def share_case(*, case: Case, user) -> None:
+    """Give one member of staff of the same organisation access to one case."""
+    if user.organisation_id != case.organisation_id:
+        raise Http404
+    assign_perm("incidents.view_case", user, case)
+
+
+def roles_on_case(user, case: Case) -> frozenset[str]:
+    """The staff roles that count for this user on this case (for the protocol engine).
+
+    A mentor of a student in the case, or the case's mentor, acts as mentor even when the
+    case belongs to another branch's colleague."""
+    scope = people_access.scope_for(user)
+    roles = set(scope.roles_at(case.branch_id))
+    if case.mentor_id == user.pk:
+        roles.add(Role.MENTOR)
+    return frozenset(roles)
+
+
+def signals_for(user) -> QuerySet[Signal]:
+    scope = people_access.scope_for(user)
+    if scope.organisation_id is None:
+        return Signal.objects.none()
+    qs = Signal.objects.for_organisation(scope.organisation_id)
+    if scope.is_board:
+        return qs
+    return qs.filter(Q(branch_id__in=scope.branches_with(SIGNAL_TRIAGE_ROLES)) | Q(reported_by=user))
+
+
+def get_signal_for_user(user, signal_id) -> Signal:
+    return _get_or_404(signals_for(user), signal_id)
+
+
+def can_triage_signals(user, *, branch) -> bool:
+    return people_access.has_role(user, SIGNAL_TRIAGE_ROLES, branch=branch)
+
+
+def can_log_signal(user, *, branch) -> bool:
+    """Anyone on staff at the branch (or a board role) can log a signal."""
+    scope = people_access.scope_for(user)
+    return scope.is_board or bool(scope.roles_at(getattr(branch, "pk", branch)))
+
+
+def evidence_for(user) -> QuerySet[Evidence]:
+    return Evidence.objects.filter(entry__case__in=cases_for(user)).for_organisation(
+        people_access.scope_for(user).organisation_id or _NO_ORG
+    )
+
+
+def get_evidence_for_user(user, evidence_id) -> Evidence:
+    return _get_or_404(evidence_for(user).select_related("entry__case"), evidence_id)
+
+
+def letters_for(user) -> QuerySet[Letter]:
+    return Letter.objects.filter(case__in=cases_for(user)).for_organisation(
+        people_access.scope_for(user).organisation_id or _NO_ORG
+    )
+
+
+def get_letter_for_user(user, letter_id) -> Letter:
+    return _get_or_404(letters_for(user).select_related("case"), letter_id)
+
+
+def confidential_notes_for(user, case: Case) -> QuerySet[ConfidentialNote]:
+    """The confidential adviser's own notes on this case; nobody else's, ever."""
+    qs = ConfidentialNote.objects.for_organisation(case.organisation_id).filter(case=case)
+    return get_objects_for_user(
+        user, "incidents.view_confidentialnote", klass=qs, accept_global_perms=False, with_superuser=False
+    ).filter(author=user)
+
+
+def can_write_confidential_note(user, case: Case) -> bool:
+    return people_access.has_role(user, {Role.CONFIDENTIAL_ADVISER}, branch=case.branch_id)
+
+
+_NO_ORG = "00000000-0000-0000-0000-000000000000"
+
+
+def _get_or_404(qs: QuerySet, pk):
+    try:
+        return qs.get(pk=int(pk))
+    except (ValueError, TypeError, qs.model.DoesNotExist):
+        raise Http404 from None

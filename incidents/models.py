@@ -1,0 +1,309 @@
+"""The dossier: signals, cases, participants, the timeline, evidence, confidential notes, letters.
+
+Cases walk their organisation's protocol (protocol.definitions) through incidents.services;
+nothing here changes a case's step directly.
+"""
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+from people.models import Branch, Organisation, Student, TenantOwned
+
+from .vocab import participant_role_choices
+
+
+class Signal(TenantOwned):
+    """A report (melding) or signal of bullying: the start of everything."""
+
+    class Source(models.TextChoices):
+        STAFF = "staff", _("Medewerker")
+        THERMOMETER = "thermometer", _("Thermometer")
+        PUBLIC_REPORT = "public_report", _("Melding van leerling of ouder")
+        TALK_REQUEST = "talk_request", _("Verzoek om een gesprek")
+
+    class Status(models.TextChoices):
+        NEW = "new", _("Nieuw")
+        LINKED = "linked", _("Gekoppeld aan een zaak")
+        DISMISSED = "dismissed", _("Afgehandeld zonder zaak")
+
+    branch = models.ForeignKey(Branch, on_delete=models.PROTECT, related_name="signals", verbose_name=_("vestiging"))
+    source = models.CharField(max_length=20, choices=Source.choices, default=Source.STAFF)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW, db_index=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("gemeld door"),
+    )
+    reported_at = models.DateTimeField(_("gemeld op"), default=timezone.now)
+    occurred_on = models.DateField(_("wanneer"), null=True, blank=True)
+    place = models.CharField(_("waar"), max_length=200, blank=True)
+    description = models.TextField(_("wat is er gebeurd"))
+    forms = models.JSONField(_("vormen van pesten"), default=list, blank=True)
+    discrimination_ground = models.CharField(_("grond van discriminatie"), max_length=200, blank=True)
+    case = models.ForeignKey("Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="signals")
+    handled_reason = models.TextField(_("toelichting"), blank=True)
+
+    class Meta:
+        verbose_name = _("signaal")
+        verbose_name_plural = _("signalen")
+        ordering = ["-reported_at", "-id"]
+        indexes = [models.Index(fields=["organisation", "branch", "status"], name="signal_branch_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{_('Signaal')} {self.pk}"
+
+
+class SignalStudent(TenantOwned):
+    """A student a signal is about, with the part they seem to play."""
+
+    signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="students")
+    student = models.ForeignKey(Student, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    role = models.CharField(_("rol"), max_length=30, choices=participant_role_choices)
+    description = models.CharField(
+        _("omschrijving"), max_length=200, blank=True,
+        help_text=_("Als de leerling onbekend is of op een andere school zit"),
+    )
+
+    class Meta:
+        verbose_name = _("leerling bij signaal")
+        verbose_name_plural = _("leerlingen bij signaal")
+
+    def __str__(self) -> str:
+        return f"{self.role}: {self.student or self.description}"
+
+
+class Case(TenantOwned):
+    """One bullying situation with everyone involved, walking one protocol version."""
+
+    branch = models.ForeignKey(Branch, on_delete=models.PROTECT, related_name="cases", verbose_name=_("vestiging"))
+    reference = models.CharField(_("zaaknummer"), max_length=20)
+    title = models.CharField(_("korte omschrijving"), max_length=200)
+    protocol_key = models.CharField(max_length=40)
+    protocol_version = models.PositiveSmallIntegerField()
+    step = models.CharField(_("stap"), max_length=60, db_index=True)
+    #: Timeline entries with a lower id belong to an earlier visit of the current step.
+    step_entered_seq = models.BigIntegerField(default=0)
+    step_entered_at = models.DateTimeField(default=timezone.now)
+    is_closed = models.BooleanField(default=False, db_index=True)
+    #: The highest step number reached, for the inspection report ("hoogste stap").
+    highest_step_number = models.CharField(max_length=10, blank=True)
+    forms = models.JSONField(_("vormen van pesten"), default=list, blank=True)
+    discrimination_ground = models.CharField(_("grond van discriminatie"), max_length=200, blank=True)
+    criminal_offence = models.BooleanField(
+        _("strafbaar feit"), default=False,
+        help_text=_("Bedreiging, mishandeling, diefstal, vernieling, discriminatie, seksuele intimidatie, stalking …"),
+    )
+    mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="mentor_cases",
+        verbose_name=_("mentor"),
+    )
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="coordinated_cases",
+        verbose_name=_("anti-pestcoördinator"),
+    )
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    opened_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("zaak")
+        verbose_name_plural = _("zaken")
+        ordering = ["-opened_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "reference"], name="case_reference_unique_per_org")
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "branch", "is_closed", "step"], name="case_branch_step_idx"),
+            models.Index(fields=["organisation", "mentor"], name="case_mentor_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+
+class Participant(TenantOwned):
+    """A student's part in a case. The bully can be unknown, or at another school."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="participants")
+    student = models.ForeignKey(Student, on_delete=models.PROTECT, null=True, blank=True, related_name="case_participations")
+    role = models.CharField(_("rol"), max_length=30, choices=participant_role_choices)
+    description = models.CharField(
+        _("omschrijving"), max_length=200, blank=True, help_text=_("Bijvoorbeeld ‘onbekend’ of de naam van de andere school")
+    )
+    other_school = models.CharField(_("andere school"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("betrokkene")
+        verbose_name_plural = _("betrokkenen")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "student", "role"], condition=models.Q(student__isnull=False), name="participant_unique_role"
+            )
+        ]
+        indexes = [models.Index(fields=["organisation", "student"], name="participant_student_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.student or self.description}"
+
+    @property
+    def display_name(self) -> str:
+        if self.student_id:
+            return self.student.full_name
+        return self.description or str(_("onbekend"))
+
+
+class TimelineEntry(TenantOwned):
+    """One typed record in a case's timeline. Never edited: a correction is a new entry
+    that points to the one it corrects (``corrects``), and both stay visible."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="entries")
+    kind = models.CharField(max_length=40)
+    step = models.CharField(max_length=60)
+    attrs = models.JSONField(default=dict, blank=True)
+    text = models.TextField(blank=True)
+    occurred_at = models.DateTimeField(_("wanneer"), default=timezone.now)
+    recorded_at = models.DateTimeField(default=timezone.now)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    corrects = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="correction"
+    )
+    #: Written by the system (a step change), not by a person.
+    is_system = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("tijdlijnregel")
+        verbose_name_plural = _("tijdlijn")
+        ordering = ["id"]
+        indexes = [models.Index(fields=["organisation", "case", "kind"], name="entry_case_kind_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}:{self.kind}@{self.step}"
+
+
+def evidence_path(instance: Evidence, filename: str) -> str:
+    # Random names: the stored path reveals neither the student nor the original file name.
+    return f"evidence/{instance.organisation_id}/{uuid.uuid4().hex}"
+
+
+class Evidence(TenantOwned):
+    """A screenshot or document attached to an entry; served only through a checked view."""
+
+    entry = models.ForeignKey(TimelineEntry, on_delete=models.PROTECT, related_name="evidence")
+    file = models.FileField(upload_to=evidence_path, max_length=300)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("bewijsstuk")
+        verbose_name_plural = _("bewijsstukken")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class ConfidentialNote(TenantOwned):
+    """A note of the confidential adviser: visible to its author alone (a guardian grant),
+    never in lists, exports or search."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("notitie"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("vertrouwelijke notitie")
+        verbose_name_plural = _("vertrouwelijke notities")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{_('Vertrouwelijke notitie')} {self.pk}"
+
+
+class Letter(TenantOwned):
+    """A letter to parents drafted from the case, edited, then sent and kept as PDF."""
+
+    class Kind(models.TextChoices):
+        AGREEMENTS = "agreements", _("Afspraken vastgelegd")
+        SECOND_TALK = "second_talk", _("Tweede gesprek")
+        SUSPENSION = "suspension", _("Besluit tot schorsing")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Concept")
+        SENT = "sent", _("Verstuurd")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="letters")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    party = models.CharField(max_length=20)
+    participant = models.ForeignKey(Participant, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    subject = models.CharField(_("onderwerp"), max_length=200)
+    body = models.TextField(_("tekst"))
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    #: For a suspension decision: the suspension entry this letter announces.
+    suspension_entry = models.ForeignKey(TimelineEntry, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    pdf = models.FileField(upload_to="letters/", null=True, blank=True, max_length=300)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("brief")
+        verbose_name_plural = _("brieven")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class LetterTemplate(TenantOwned):
+    """An organisation's own wording of a letter; placeholders like ``$leerling``."""
+
+    kind = models.CharField(max_length=20, choices=Letter.Kind.choices)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+
+    class Meta:
+        verbose_name = _("briefsjabloon")
+        verbose_name_plural = _("briefsjablonen")
+        constraints = [models.UniqueConstraint(fields=["organisation", "kind"], name="letter_template_unique_kind")]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+# --- django-guardian direct foreign-key tables (a case shared with one teacher; notes) ---
+class _OrgFromObject:
+    def save(self, *args, **kwargs):
+        self.organisation_id = self.content_object.organisation_id
+        super().save(*args, **kwargs)
+
+
+class CaseUserObjectPermission(_OrgFromObject, UserObjectPermissionBase):
+    content_object = models.ForeignKey(Case, on_delete=models.CASCADE)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+
+
+class CaseGroupObjectPermission(_OrgFromObject, GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Case, on_delete=models.CASCADE)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+
+
+class ConfidentialNoteUserObjectPermission(_OrgFromObject, UserObjectPermissionBase):
+    content_object = models.ForeignKey(ConfidentialNote, on_delete=models.CASCADE)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+
+
+class ConfidentialNoteGroupObjectPermission(_OrgFromObject, GroupObjectPermissionBase):
+    content_object = models.ForeignKey(ConfidentialNote, on_delete=models.CASCADE)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")

@@ -1,0 +1,245 @@
+"""Reads of dossiers: lists with a constant number of queries, the case page, what's next."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from people.audit import audit_log
+from people.models import AuditEvent
+from protocol import engine
+from protocol.calendars import calendar_for
+from protocol.definitions import get_definition
+from protocol.selectors import definition_of
+
+from . import access
+from .facts import case_facts, live_entries
+from .models import Case, Evidence, Participant, Signal, SignalStudent, TimelineEntry
+from .vocab import lang
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    branch: int | None = None
+    step: str = ""
+    form: str = ""
+    school_class: int | None = None
+    mentor: int | None = None
+    status: str = "open"  # open | closed | all
+    q: str = ""
+
+
+def case_list(user, filters: CaseFilters | None = None) -> QuerySet[Case]:
+    """The cases this user may see, filtered; participants prefetched (constant queries)."""
+    filters = filters or CaseFilters()
+    qs = access.cases_for(user)
+    if filters.status == "open":
+        qs = qs.filter(is_closed=False)
+    elif filters.status == "closed":
+        qs = qs.filter(is_closed=True)
+    if filters.branch:
+        qs = qs.filter(branch_id=filters.branch)
+    if filters.step:
+        qs = qs.filter(step=filters.step)
+    if filters.form:
+        # forms is a JSON list; a text match on the quoted key works on SQLite and PostgreSQL.
+        qs = qs.filter(forms__icontains=f'"{filters.form}"')
+    if filters.mentor:
+        qs = qs.filter(mentor_id=filters.mentor)
+    if filters.school_class:
+        qs = qs.filter(participants__student__enrolments__school_class_id=filters.school_class).distinct()
+    if filters.q:
+        qs = qs.filter(Q(reference__icontains=filters.q) | Q(title__icontains=filters.q))
+    return qs.select_related("branch", "mentor", "coordinator").prefetch_related(
+        Prefetch("participants", queryset=Participant.objects.select_related("student").order_by("id"))
+    ).order_by("-updated_at", "-id")
+
+
+def signal_list(user, *, status: str = Signal.Status.NEW, branch: int | None = None) -> QuerySet[Signal]:
+    qs = access.signals_for(user)
+    if status:
+        qs = qs.filter(status=status)
+    if branch:
+        qs = qs.filter(branch_id=branch)
+    return qs.select_related("branch", "reported_by", "case").prefetch_related(
+        Prefetch("students", queryset=SignalStudent.objects.select_related("student"))
+    )
+
+
+@dataclass
+class NextStep:
+    """One way out of the current step, for the next-step panel."""
+
+    key: str
+    label: str
+    target_label: str
+    allowed: bool
+    met: list[str]
+    unmet: list[str]
+    needs_reason: bool = False
+
+
+@dataclass
+class RunningTerm:
+    key: str
+    label: str
+    owner: str
+    start: dt.date
+    due: dt.date
+    explanation: str
+    overdue: bool
+
+
+@dataclass
+class CaseView:
+    case: Case
+    definition: object
+    step_label: str
+    step_number: str
+    step_actions: list[str]
+    entries: list[TimelineEntry]
+    participants: list[Participant]
+    next_steps: list[NextStep]
+    terms: list[RunningTerm] = field(default_factory=list)
+
+
+def _role_param_guards(definition, transition_key) -> bool:
+    transition = definition.transition(transition_key)
+    return any(g.kind == engine.GuardKind.PARAM for g in transition.guards)
+
+
+def next_steps(case: Case, user, definition=None, entries=None, today=None) -> list[NextStep]:
+    definition = definition or definition_of(case)
+    facts = case_facts(case, definition, entries, today=today)
+    language = lang()
+    roles = access.roles_on_case(user, case)
+    result = []
+    for report in engine.transition_reports(definition, facts, roles, {"reason": "…"}):
+        transition = definition.transition(report.subject)
+        result.append(
+            NextStep(
+                key=transition.key,
+                label=transition.label.get(language),
+                target_label=definition.step(transition.target).label.get(language),
+                allowed=report.allowed,
+                met=[g.message.get(language) for g in report.met if g.kind not in (engine.GuardKind.STEP, engine.GuardKind.PARAM)],
+                unmet=[g.message.get(language) for g in report.unmet],
+                needs_reason=_role_param_guards(definition, transition.key),
+            )
+        )
+    return result
+
+
+def running_terms(case: Case, definition, entries: list[TimelineEntry], today: dt.date | None = None) -> list[RunningTerm]:
+    """The protocol terms still running, with due dates counted in school time."""
+    today = today or timezone.localdate()
+    facts = case_facts(case, definition, entries, today=today)
+    calendar = calendar_for(case.organisation_id)
+    by_id = {str(e.pk): e for e in entries}
+    language = lang()
+    terms = []
+    for term in engine.open_deadlines(definition, facts):
+        if term.started_by is None:
+            start = timezone.localtime(case.step_entered_at).date()
+        else:
+            start = timezone.localtime(by_id[term.started_by.id].occurred_at).date()
+        d = term.deadline
+        computed = calendar.deadline(start, amount=d.amount, unit=d.unit.value)
+        terms.append(
+            RunningTerm(
+                key=d.key, label=d.label.get(language), owner=d.owner, start=start, due=computed.due,
+                explanation=computed.explanation_en if language == "en" else computed.explanation_nl,
+                overdue=today > computed.due,
+            )
+        )
+    return terms
+
+
+def case_view(case: Case, user, request=None) -> CaseView:
+    """Everything the case page shows. The read is audited."""
+    definition = definition_of(case)
+    entries = list(
+        TimelineEntry.objects.for_organisation(case.organisation_id)
+        .filter(case=case)
+        .select_related("author")
+        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("id")))
+        .order_by("occurred_at", "id")
+    )
+    live = [e for e in sorted(entries, key=lambda e: e.pk) if not e.is_system and not _is_corrected(e, entries)]
+    step = definition.step(case.step)
+    language = lang()
+    audit_log(action=AuditEvent.Action.READ, actor=user, obj=case, request=request)
+    return CaseView(
+        case=case,
+        definition=definition,
+        step_label=step.label.get(language),
+        step_number=step.number,
+        step_actions=[a.get(language) for a in step.actions],
+        entries=entries,
+        participants=list(case.participants.select_related("student").order_by("id")),
+        next_steps=next_steps(case, user, definition, live),
+        terms=running_terms(case, definition, live),
+    )
+
+
+def _is_corrected(entry: TimelineEntry, entries: list[TimelineEntry]) -> bool:
+    return any(other.corrects_id == entry.pk for other in entries)
+
+
+def needs_next(cases: list[Case], today: dt.date | None = None) -> dict[int, str]:
+    """For "my cases": one line per case saying what it needs next, in one query for all."""
+    ids = [c.pk for c in cases]
+    by_case: dict[int, list[TimelineEntry]] = {pk: [] for pk in ids}
+    if not ids:
+        return {}
+    org_id = cases[0].organisation_id
+    rows = TimelineEntry.objects.for_organisation(org_id).filter(case_id__in=ids).order_by("id")
+    corrected = set()
+    all_rows = list(rows)
+    for row in all_rows:
+        if row.corrects_id:
+            corrected.add(row.corrects_id)
+    for row in all_rows:
+        if not row.is_system and row.pk not in corrected:
+            by_case[row.case_id].append(row)
+    language = lang()
+    result = {}
+    for case in cases:
+        definition = get_definition(case.protocol_key, case.protocol_version)
+        if definition.is_terminal(case.step):
+            result[case.pk] = ""
+            continue
+        facts = case_facts(case, definition, by_case[case.pk], today=today)
+        reports = engine.transition_reports(definition, facts, _all_roles(definition))
+        forward = [r for r in reports if not _role_param_guards(definition, r.subject)]
+        ready = next((r for r in forward if r.allowed), None)
+        if ready is not None:
+            result[case.pk] = definition.transition(ready.subject).label.get(language)
+        elif forward and forward[0].unmet:
+            result[case.pk] = forward[0].messages(language)[0]
+        else:
+            result[case.pk] = ""
+    return result
+
+
+def _all_roles(definition) -> frozenset[str]:
+    roles: set[str] = set()
+    for t in definition.transitions:
+        roles |= set(t.roles)
+    return frozenset(roles)
+
+
+def live_entries_of(case: Case) -> list[TimelineEntry]:
+    return live_entries(case)
+
+
+def student_cases(student, user) -> QuerySet[Participant]:
+    """Every case a student is part of, in any role, that this user may see (seed 000 §5.3)."""
+    return (
+        Participant.objects.for_organisation(student.organisation_id)
+        .filter(student=student, case__in=access.cases_for(user))
+        .select_related("case", "case__branch")
+        .order_by("-case__opened_at")
+    )

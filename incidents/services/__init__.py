@@ -1,0 +1,19 @@
+"""Writes on dossiers. Every service checks its rules, runs in a transaction and audits."""
+from .cases import case_open, case_transition, case_update_people, participant_add, signal_link
+from .records import confidential_note_add, entry_correct, entry_record, evidence_attach
+from .signals import SignalStudentInput, signal_create, signal_dismiss
+
+__all__ = [
+    "SignalStudentInput",
+    "case_open",
+    "case_transition",
+    "case_update_people",
+    "confidential_note_add",
+    "entry_correct",
+    "entry_record",
+    "evidence_attach",
+    "participant_add",
+    "signal_create",
+    "signal_dismiss",
+    "signal_link",
+]

@@ -1,0 +1,236 @@
+"""Opening cases and walking them through their protocol."""
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from people.audit import audit_log
+from people.models import AuditEvent, ClassMentor, Enrolment, User
+from people.roles import Role
+from protocol import engine
+from protocol import vocabulary as v
+from protocol.selectors import definition_of, protocol_for_new_cases
+
+from .. import access
+from ..errors import ProtocolRefusal, TransitionConflict
+from ..facts import case_facts
+from ..models import Case, Participant, Signal, TimelineEntry
+from ..vocab import lang
+
+STEP_CHANGE = "step_change"
+
+
+def _next_reference(organisation_id) -> str:
+    year = timezone.localdate().year
+    prefix = f"{year}-"
+    last = (
+        Case.objects.for_organisation(organisation_id)
+        .filter(reference__startswith=prefix)
+        .order_by("-reference")
+        .values_list("reference", flat=True)
+        .first()
+    )
+    number = int(last.split("-")[1]) + 1 if last else 1
+    return f"{prefix}{number:04d}"
+
+
+def default_mentor(organisation_id, students) -> User | None:
+    """The current mentor of the (first) target's class."""
+    student_ids = [s.pk for s in students if s is not None]
+    if not student_ids:
+        return None
+    enrolment = (
+        Enrolment.objects.for_organisation(organisation_id)
+        .filter(student_id__in=student_ids)
+        .order_by("-school_year__starts_on")
+        .values_list("school_class_id", flat=True)
+        .first()
+    )
+    link = ClassMentor.objects.for_organisation(organisation_id).filter(school_class_id=enrolment).select_related("mentor").first()
+    return link.mentor if link else None
+
+
+def case_open(*, signal: Signal, acting_user, title: str = "", mentor: User | None = None,
+              coordinator: User | None = None, criminal_offence: bool = False, request=None) -> Case:
+    """Open a case from a new signal, under the latest version of the organisation's protocol."""
+    if not access.can_triage_signals(acting_user, branch=signal.branch_id):
+        raise PermissionDenied(_("Alleen de anti-pestcoördinator of de directie opent een zaak."))
+    org_id = signal.organisation_id
+    for person in (mentor, coordinator):
+        if person is not None and person.organisation_id != org_id:
+            raise ValidationError(_("Deze medewerker hoort niet bij uw organisatie."))
+    definition = protocol_for_new_cases(org_id)
+    with transaction.atomic():
+        signal = Signal.objects.select_for_update().get(pk=signal.pk)
+        if signal.status != Signal.Status.NEW:
+            raise ValidationError(_("Dit signaal is al afgehandeld of aan een zaak gekoppeld."))
+        signal_students = list(signal.students.select_related("student"))
+        targets = [s.student for s in signal_students if s.role == v.ParticipantRole.TARGET]
+        if mentor is None:
+            mentor = default_mentor(org_id, targets or [s.student for s in signal_students])
+        if coordinator is None and access.people_access.has_role(acting_user, {Role.COORDINATOR}, branch=signal.branch_id):
+            coordinator = acting_user
+        case = None
+        for _attempt in range(5):
+            try:
+                with transaction.atomic():
+                    case = Case.objects.create(
+                        organisation_id=org_id, branch_id=signal.branch_id, reference=_next_reference(org_id),
+                        title=(title or _("Melding van %(date)s") % {"date": timezone.localdate(signal.reported_at).strftime("%d-%m-%Y")})[:200],
+                        protocol_key=definition.key, protocol_version=definition.version,
+                        step=definition.initial_step, highest_step_number=definition.step(definition.initial_step).number,
+                        forms=signal.forms, discrimination_ground=signal.discrimination_ground,
+                        criminal_offence=criminal_offence, mentor=mentor, coordinator=coordinator, opened_by=acting_user,
+                    )
+                break
+            except IntegrityError:
+                continue
+        if case is None:
+            raise ValidationError(_("Er kon geen zaaknummer worden gekozen. Probeer het opnieuw."))
+        Participant.objects.bulk_create(
+            Participant(organisation_id=org_id, case=case, student=s.student, role=s.role, description=s.description)
+            for s in signal_students
+        )
+        first = TimelineEntry.objects.create(
+            organisation_id=org_id, case=case, kind=v.RecordKind.INCIDENT, step=case.step,
+            attrs={v.Attr.FORM.value: signal.forms[0]} if signal.forms else {},
+            text=signal.description, occurred_at=_occurred(signal), author=signal.reported_by,
+        )
+        case.step_entered_seq = first.pk
+        case.save(update_fields=["step_entered_seq"])
+        signal.status = Signal.Status.LINKED
+        signal.case = case
+        signal.save(update_fields=["status", "case"])
+        audit_log(action=AuditEvent.Action.CREATE, actor=acting_user, obj=case, request=request, signal=signal.pk)
+    return case
+
+
+def _occurred(signal: Signal):
+    if signal.occurred_on:
+        return timezone.make_aware(timezone.datetime.combine(signal.occurred_on, timezone.datetime.min.time()).replace(hour=12))
+    return signal.reported_at
+
+
+def signal_link(*, signal: Signal, case: Case, acting_user, request=None) -> Signal:
+    """Add a new signal to an existing case of the same branch."""
+    if not access.can_triage_signals(acting_user, branch=signal.branch_id):
+        raise PermissionDenied(_("Alleen de anti-pestcoördinator of de directie koppelt signalen."))
+    if case.organisation_id != signal.organisation_id:
+        raise ValidationError(_("Deze zaak hoort niet bij uw organisatie."))
+    with transaction.atomic():
+        signal = Signal.objects.select_for_update().get(pk=signal.pk)
+        if signal.status != Signal.Status.NEW:
+            raise ValidationError(_("Dit signaal is al afgehandeld of aan een zaak gekoppeld."))
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        known = set(case.participants.exclude(student=None).values_list("student_id", "role"))
+        Participant.objects.bulk_create(
+            Participant(organisation_id=case.organisation_id, case=case, student=s.student, role=s.role, description=s.description)
+            for s in signal.students.all()
+            if (s.student_id, s.role) not in known
+        )
+        definition = definition_of(case)
+        kind = v.RecordKind.INCIDENT if not definition.is_terminal(case.step) else v.RecordKind.NOTE
+        TimelineEntry.objects.create(
+            organisation_id=case.organisation_id, case=case, kind=kind, step=case.step, text=signal.description,
+            occurred_at=_occurred(signal), author=signal.reported_by,
+        )
+        signal.status = Signal.Status.LINKED
+        signal.case = case
+        signal.save(update_fields=["status", "case"])
+        audit_log(action=AuditEvent.Action.UPDATE, actor=acting_user, obj=case, request=request, linked_signal=signal.pk)
+    return signal
+
+
+def case_transition(*, case: Case, acting_user, transition_key: str, expected_step: str,
+                    params: dict | None = None, request=None) -> Case:
+    """Take one protocol step. Exactly one of two simultaneous attempts wins; the other
+    gets TransitionConflict. Unmet guards raise ProtocolRefusal listing what is missing."""
+    definition = definition_of(case)
+    try:
+        definition.transition(transition_key)
+    except KeyError:
+        raise ValidationError({"transition": _("Deze stap bestaat niet in het protocol van deze zaak.")}) from None
+    params = {k: str(val).strip() for k, val in (params or {}).items() if val not in (None, "")}
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().get(pk=case.pk, organisation_id=case.organisation_id)
+        if locked.step != expected_step:
+            raise TransitionConflict(locked.step)
+        facts = case_facts(locked, definition)
+        roles = access.roles_on_case(acting_user, locked)
+        report = engine.evaluate(definition, facts, transition_key, roles, params)
+        if not report.allowed:
+            raise ProtocolRefusal(report, lang())
+        target = definition.transition(transition_key).target
+        now = timezone.now()
+        entry = TimelineEntry.objects.create(
+            organisation_id=locked.organisation_id, case=locked, kind=STEP_CHANGE, step=target, is_system=True,
+            attrs={"from": locked.step, "to": target, "transition": transition_key, **params},
+            occurred_at=now, recorded_at=now, author=acting_user,
+        )
+        locked.step = target
+        locked.step_entered_seq = entry.pk
+        locked.step_entered_at = now
+        locked.is_closed = definition.is_terminal(target)
+        locked.closed_at = now if locked.is_closed else None
+        locked.highest_step_number = _highest(definition, locked.highest_step_number, target)
+        locked.updated_at = now
+        locked.save(update_fields=["step", "step_entered_seq", "step_entered_at", "is_closed", "closed_at",
+                                   "highest_step_number", "updated_at"])
+        audit_log(action=AuditEvent.Action.UPDATE, actor=acting_user, obj=locked, request=request,
+                  transition=transition_key, to=target)
+    return locked
+
+
+def _highest(definition, current_number: str, new_step: str) -> str:
+    """The highest numbered step reached (closing steps carry no number)."""
+    order = [s.number for s in definition.steps if s.number]
+    new_number = definition.step(new_step).number
+    if not new_number:
+        return current_number
+    if not current_number or current_number not in order:
+        return new_number
+    return new_number if order.index(new_number) > order.index(current_number) else current_number
+
+
+def case_update_people(*, case: Case, acting_user, mentor: User | None, coordinator: User | None,
+                       criminal_offence: bool | None = None, request=None) -> Case:
+    if not access.people_access.has_role(acting_user, access.SIGNAL_TRIAGE_ROLES, branch=case.branch_id):
+        raise PermissionDenied(_("Alleen de anti-pestcoördinator of de directie wijst de verantwoordelijken aan."))
+    for person in (mentor, coordinator):
+        if person is not None and person.organisation_id != case.organisation_id:
+            raise ValidationError(_("Deze medewerker hoort niet bij uw organisatie."))
+    with transaction.atomic():
+        case.mentor = mentor
+        case.coordinator = coordinator
+        fields = ["mentor", "coordinator", "updated_at"]
+        if criminal_offence is not None:
+            case.criminal_offence = criminal_offence
+            fields.append("criminal_offence")
+        case.updated_at = timezone.now()
+        case.save(update_fields=fields)
+        audit_log(action=AuditEvent.Action.UPDATE, actor=acting_user, obj=case, request=request,
+                  mentor=getattr(mentor, "pk", None), coordinator=getattr(coordinator, "pk", None))
+    return case
+
+
+def participant_add(*, case: Case, acting_user, role: str, student=None, description: str = "",
+                    other_school: str = "", request=None) -> Participant:
+    try:
+        v.ParticipantRole(role)
+    except ValueError:
+        raise ValidationError({"role": _("“%(role)s” is geen bekende rol.") % {"role": role}}) from None
+    if student is None and not description.strip():
+        raise ValidationError({"student": _("Kies een leerling of omschrijf wie het is (bijvoorbeeld ‘onbekend’).")})
+    if student is not None and student.organisation_id != case.organisation_id:
+        raise ValidationError({"student": _("Deze leerling is niet gevonden.")})
+    with transaction.atomic():
+        if student is not None and Participant.objects.filter(case=case, student=student, role=role).exists():
+            raise ValidationError({"student": _("Deze leerling staat al met deze rol in de zaak.")})
+        participant = Participant.objects.create(
+            organisation_id=case.organisation_id, case=case, student=student, role=role,
+            description=description.strip(), other_school=other_school.strip(),
+        )
+        audit_log(action=AuditEvent.Action.UPDATE, actor=acting_user, obj=case, request=request, participant_added=participant.pk)
+    return participant

@@ -1,0 +1,108 @@
+"""Recording what happens in a case: timeline entries, evidence, corrections, confidential notes."""
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm
+
+from people.audit import audit_log
+from people.models import AuditEvent
+from protocol import engine
+from protocol.selectors import definition_of
+
+from .. import access
+from ..errors import ProtocolRefusal
+from ..evidence import check_uploads
+from ..facts import case_facts
+from ..models import Case, ConfidentialNote, Evidence, TimelineEntry
+from ..records import clean_attrs
+from ..vocab import lang
+
+
+def entry_record(*, case: Case, acting_user, kind: str, attrs: dict | None = None, text: str = "",
+                 occurred_at: dt.datetime | None = None, files=(), request=None) -> TimelineEntry:
+    """Add one entry to the timeline, if the case's protocol allows it now.
+
+    Everything is checked before anything is written: the attributes, the files, the
+    protocol's record rules (e.g. mediation only with the target's consent)."""
+    attrs = clean_attrs(kind, attrs)
+    if occurred_at and occurred_at > timezone.now() + dt.timedelta(minutes=5):
+        raise ValidationError({"occurred_at": _("Dit moment ligt in de toekomst.")})
+    checked = check_uploads(files)
+    definition = definition_of(case)
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().get(pk=case.pk, organisation_id=case.organisation_id)
+        facts = case_facts(locked, definition)
+        report = engine.can_record(definition, facts, kind, attrs, actor_roles=access.roles_on_case(acting_user, locked))
+        if not report.allowed:
+            raise ProtocolRefusal(report, lang())
+        entry = TimelineEntry.objects.create(
+            organisation_id=locked.organisation_id, case=locked, kind=kind, step=locked.step, attrs=attrs,
+            text=(text or "").strip(), occurred_at=occurred_at or timezone.now(), author=acting_user,
+        )
+        _store_evidence(entry, checked, acting_user)
+        locked.updated_at = timezone.now()
+        locked.save(update_fields=["updated_at"])
+        audit_log(action=AuditEvent.Action.CREATE, actor=acting_user, obj=entry, request=request, case=locked.pk, kind=kind)
+    return entry
+
+
+def _store_evidence(entry: TimelineEntry, checked, acting_user) -> list[Evidence]:
+    stored = []
+    for item in checked:
+        evidence = Evidence(
+            organisation_id=entry.organisation_id, entry=entry, original_name=item.name,
+            content_type=item.content_type, size=item.size, sha256=item.sha256, uploaded_by=acting_user,
+        )
+        evidence.file.save(item.name, item.upload, save=False)
+        evidence.save()
+        stored.append(evidence)
+    return stored
+
+
+def evidence_attach(*, entry: TimelineEntry, acting_user, files, request=None) -> list[Evidence]:
+    checked = check_uploads(files)
+    if not checked:
+        raise ValidationError({"files": _("Kies ten minste één bestand.")})
+    with transaction.atomic():
+        stored = _store_evidence(entry, checked, acting_user)
+        for evidence in stored:
+            audit_log(action=AuditEvent.Action.CREATE, actor=acting_user, obj=evidence, request=request, case=entry.case_id)
+    return stored
+
+
+def entry_correct(*, entry: TimelineEntry, acting_user, text: str, attrs: dict | None = None, request=None) -> TimelineEntry:
+    """Correct an entry: a new entry replaces it in the protocol's eyes; both stay in the timeline."""
+    if entry.is_system:
+        raise ValidationError(_("Een stapwijziging kan niet worden gecorrigeerd."))
+    if not (text or "").strip():
+        raise ValidationError({"text": _("Beschrijf de correctie.")})
+    attrs = clean_attrs(entry.kind, entry.attrs if attrs is None else attrs)
+    with transaction.atomic():
+        locked = TimelineEntry.objects.select_for_update().get(pk=entry.pk)
+        if TimelineEntry.objects.filter(corrects=locked).exists():
+            raise ValidationError(_("Deze regel is al gecorrigeerd; corrigeer de nieuwste versie."))
+        correction = TimelineEntry.objects.create(
+            organisation_id=locked.organisation_id, case_id=locked.case_id, kind=locked.kind, step=locked.step,
+            attrs=attrs, text=text.strip(), occurred_at=locked.occurred_at, author=acting_user, corrects=locked,
+        )
+        audit_log(action=AuditEvent.Action.UPDATE, actor=acting_user, obj=locked, request=request, corrected_by=correction.pk)
+    return correction
+
+
+def confidential_note_add(*, case: Case, acting_user, text: str, request=None) -> ConfidentialNote:
+    """Only a confidential adviser of the case's branch writes these; only they can read them."""
+    if not access.can_write_confidential_note(acting_user, case):
+        raise PermissionDenied(_("Alleen de vertrouwenspersoon maakt vertrouwelijke notities."))
+    if not (text or "").strip():
+        raise ValidationError({"text": _("De notitie is leeg.")})
+    with transaction.atomic():
+        note = ConfidentialNote.objects.create(organisation_id=case.organisation_id, case=case, author=acting_user, text=text.strip())
+        assign_perm("incidents.view_confidentialnote", acting_user, note)
+        # The audit row names the note, never its content.
+        audit_log(action=AuditEvent.Action.CREATE, actor=acting_user, obj=note, request=request)
+    return note
