@@ -14,4 +14,7 @@ router.register("staff-roles", people_api.RoleAssignmentViewSet, basename="rolea
 urlpatterns = [
     path("auth/token/", people_api.TokenView.as_view(), name="api-token"),
     path("", include(router.urls)),
+    # Each app keeps its own API routes (incidents/api_urls.py, monitoring/api_urls.py).
+    path("", include("incidents.api_urls")),
+    path("", include("monitoring.api_urls")),
 ]
