@@ -1,0 +1,331 @@
+"""The routes protocol of seed 002 (OVO Fryslan-Noord), chapters 2-4.
+
+Step 1 suspicion -> step 2 inform the target's parents -> step 3 choose route A, B or
+C with the student -> if the bullying goes on, step 4: route D (bully known) or E
+(bully unknown) -> closed. A route closes when an evaluation shows the bullying
+stopped and the student has been followed up.
+"""
+
+from __future__ import annotations
+
+from protocol.definitions.common import (
+    CASE_WORKERS,
+    COORDINATION,
+    NO_BLAME_DEADLINES,
+    SUSPENSION_GUARDS,
+    TERMINAL_RECORD_KINDS,
+    close_as_teasing,
+    consent_rules,
+    evaluated,
+    needs,
+    needs_any,
+    rec,
+    reopen,
+    suspension_rules,
+)
+from protocol.definitions.routes_steps import (
+    CHOOSE_ROUTE,
+    CLOSED,
+    CLOSED_TEASING,
+    KEY,
+    OPEN_STEPS,
+    PARENTS,
+    ROUTE_A,
+    ROUTE_B,
+    ROUTE_C,
+    ROUTE_D,
+    ROUTE_E,
+    ROUTE_STEPS,
+    STEPS,
+    SUSPICION,
+)
+from protocol.engine import (
+    Guard,
+    ProtocolDefinition,
+    RecordMatch,
+    RecordRule,
+    Transition,
+)
+from protocol.vocabulary import (
+    Attr,
+    ConversationWith,
+    Flag,
+    InformedParty,
+    InterventionKind,
+    Outcome,
+    RecordKind,
+    Route,
+    Text,
+)
+
+K = RecordKind
+W = ConversationWith
+
+__all__ = ["KEY", "OPEN_STEPS", "ROUTES_V1", "STEPS", "TRANSITIONS"]
+
+
+def _t(nl: str, en: str) -> Text:
+    return Text(nl, en)
+
+
+def _informed(kind: str, key: str, nl: str, en: str) -> Guard:
+    return needs(key, rec(kind), nl, en)
+
+
+_NOTE = needs("note", rec(K.NOTE), "Maak een notitie in het dossier.", "Make a note in the file.")
+_TARGET_PARENTS = needs(
+    "target_parents_informed",
+    rec(K.PARENTS_INFORMED, {Attr.PARTY: InformedParty.TARGET_PARENTS}),
+    "Leg vast dat de ouders van het slachtoffer zijn geïnformeerd.",
+    "Record that the target's parents have been informed.",
+)
+_TEAM_LEADER = _informed(
+    K.HEAD_OF_DEPARTMENT_INFORMED,
+    "team_leader_informed",
+    "Leg vast dat de teamleider is ingelicht.",
+    "Record that the team leader has been informed.",
+)
+_REPORTED = (
+    _TARGET_PARENTS,
+    _TEAM_LEADER,
+    _informed(
+        K.COORDINATOR_INFORMED,
+        "coordinator_informed",
+        "Leg vast dat de anti-pestcoördinator is ingelicht.",
+        "Record that the anti-bullying coordinator has been informed.",
+    ),
+    _informed(
+        K.CARE_COORDINATOR_INFORMED,
+        "care_coordinator_informed",
+        "Leg vast dat de intern begeleider / zorgfunctionaris is ingelicht.",
+        "Record that the care coordinator has been informed.",
+    ),
+)
+_OTHER_SCHOOL_CONTACT = rec(K.OTHER_SCHOOL_CONTACTED)
+
+
+def _conv(*partners: W) -> RecordMatch:
+    return rec(K.CONVERSATION, {Attr.WITH: tuple(partners)})
+
+
+#: What each route must have done before it is closed or escalated (chapter 4).
+ROUTE_DONE: dict[str, tuple[Guard, ...]] = {
+    ROUTE_A: (
+        needs(
+            "class_lesson",
+            rec(K.INTERVENTION, {Attr.KIND: InterventionKind.CLASS_LESSON}),
+            "Leg vast dat het thema pesten in de klas is behandeld.",
+            "Record that bullying was treated as a theme in class.",
+        ),
+        _TARGET_PARENTS,
+    ),
+    ROUTE_B: (
+        needs_any(
+            "mediation_held",
+            (rec(K.INTERVENTION, {Attr.KIND: InterventionKind.MEDIATION}), _OTHER_SCHOOL_CONTACT),
+            "Leg het bemiddelingsgesprek met dader en slachtoffer vast (of het contact met de "
+            "andere school van de dader).",
+            "Record the mediation talk with bully and target (or the contact with the bully's "
+            "other school).",
+        ),
+        *_REPORTED,
+        needs_any(
+            "agreements_noted",
+            (rec(K.AGREEMENT), _OTHER_SCHOOL_CONTACT),
+            "Noteer de gemaakte afspraken in het dossier.",
+            "Note the agreements made in the file.",
+        ),
+        _NOTE,
+    ),
+    ROUTE_C: (
+        needs_any(
+            "talked_with_target",
+            (_conv(W.TARGET, W.TARGET_AND_PARENTS),),
+            "Leg het gesprek met de leerling vast.",
+            "Record the talk with the student.",
+        ),
+        _TARGET_PARENTS,
+        _NOTE,
+    ),
+    ROUTE_D: (
+        _TEAM_LEADER,
+        needs_any(
+            "talked_with_bully_and_parents",
+            (_conv(W.BULLY_AND_PARENTS), _OTHER_SCHOOL_CONTACT),
+            "Leg het gesprek met de dader en de ouders vast (of het contact met de andere school).",
+            "Record the talk with the bully and the parents (or the contact with the other school).",
+        ),
+        _TARGET_PARENTS,
+        _NOTE,
+    ),
+    ROUTE_E: (
+        needs(
+            "talked_with_target_and_parents",
+            _conv(W.TARGET_AND_PARENTS),
+            "Leg het gesprek met het slachtoffer en de ouders vast.",
+            "Record the talk with the target and the parents.",
+        ),
+        needs(
+            "talked_with_suspect",
+            _conv(W.BULLY),
+            "De vermoedelijke dader zit op deze school: leg het individuele gesprek met hem of "
+            "haar vast.",
+            "The suspected bully attends this school: record the individual talk with them.",
+            when_flag=Flag.SUSPECTED_BULLY_AT_SCHOOL,
+        ),
+        _NOTE,
+        *_REPORTED,
+    ),
+}
+
+#: Closing needs the follow-up the route asks for ("blijf ... volgen", B.4's meeting).
+FOLLOWED_UP: dict[str, tuple[Guard, ...]] = {
+    step: (
+        needs(
+            "followed_up",
+            rec(K.FOLLOW_UP, {Attr.WITH: W.TARGET_AND_BULLY if step == ROUTE_B else W.TARGET}),
+            "Leg de vervolgafspraak met beide partijen vast."
+            if step == ROUTE_B
+            else "Leg vast dat de leerling is gevolgd (nabespreking).",
+            "Record the follow-up meeting with both parties."
+            if step == ROUTE_B
+            else "Record that the student has been followed up.",
+        ),
+    )
+    for step in ROUTE_DONE
+}
+
+
+def _chosen(route: Route) -> Guard:
+    return needs(
+        f"route_{route.value.lower()}_chosen",
+        rec(K.ROUTE_CHOSEN, {Attr.ROUTE: route}),
+        f"Leg vast dat route {route.value} in samenspraak met de leerling is gekozen.",
+        f"Record that route {route.value} was chosen together with the student.",
+    )
+
+
+def _route_transitions() -> list[Transition]:
+    transitions: list[Transition] = []
+    for route in (Route.A, Route.B, Route.C):
+        transitions.append(
+            Transition(
+                f"choose_route_{route.value.lower()}",
+                (CHOOSE_ROUTE,),
+                ROUTE_STEPS[route],
+                _t(f"Route {route.value} volgen", f"Follow route {route.value}"),
+                CASE_WORKERS,
+                (_chosen(route),),
+            )
+        )
+    # Step 4 "wanneer het pesten doorgaat": D when the bully is known, E when not. B always
+    # knows the bully; E goes to D as soon as the suspect turns out to be the bully (E.1).
+    escalations = {
+        ROUTE_A: (Route.D, Route.E),
+        ROUTE_B: (Route.D,),
+        ROUTE_C: (Route.D, Route.E),
+        ROUTE_E: (Route.D,),
+    }
+    for source, targets in escalations.items():
+        for route in targets:
+            # From E only the talk with target and parents (E.1) is needed: that talk is
+            # where the suspect may turn out to be the bully.
+            done = ROUTE_DONE[source][:1] if source == ROUTE_E else ROUTE_DONE[source]
+            continues = () if source == ROUTE_E else (evaluated(Outcome.CONTINUES),)
+            guards: tuple[Guard, ...] = (*done, *continues, _chosen(route))
+            transitions.append(
+                Transition(
+                    f"{source}_to_{route.value.lower()}",
+                    (source,),
+                    ROUTE_STEPS[route],
+                    _t(f"Naar route {route.value}", f"To route {route.value}"),
+                    CASE_WORKERS,
+                    (*guards, *SUSPENSION_GUARDS),
+                )
+            )
+    for source in ROUTE_DONE:
+        transitions.append(
+            Transition(
+                f"close_{source}",
+                (source,),
+                CLOSED,
+                _t("Afsluiten: pesten gestopt", "Close: bullying stopped"),
+                COORDINATION,
+                (
+                    *ROUTE_DONE[source],
+                    *FOLLOWED_UP[source],
+                    evaluated(Outcome.STOPPED),
+                    *SUSPENSION_GUARDS,
+                ),
+            )
+        )
+    return transitions
+
+
+TRANSITIONS = (
+    Transition(
+        "suspicion_explored",
+        (SUSPICION,),
+        PARENTS,
+        _t("Naar stap 2: ouders informeren", "To step 2: inform the parents"),
+        CASE_WORKERS,
+        (
+            needs_any(
+                "orienting_talk",
+                (_conv(W.TARGET, W.TARGET_AND_PARENTS),),
+                "Leg het oriënterend gesprek met de leerling vast.",
+                "Record the orienting talk with the student.",
+            ),
+            _NOTE,
+            needs(
+                "coordinator_involved",
+                rec(K.COORDINATOR_INFORMED),
+                "Betrek de anti-pestcoördinator vanaf stap 1 en leg dat vast.",
+                "Involve the anti-bullying coordinator from step 1 and record it.",
+                scope="case",
+            ),
+        ),
+    ),
+    Transition(
+        "parents_informed",
+        (PARENTS,),
+        CHOOSE_ROUTE,
+        _t("Naar stap 3: route kiezen", "To step 3: choose a route"),
+        CASE_WORKERS,
+        (_TARGET_PARENTS,),
+    ),
+    *_route_transitions(),
+    close_as_teasing(OPEN_STEPS, CLOSED_TEASING),
+    reopen((CLOSED, CLOSED_TEASING), SUSPICION),
+)
+
+RECORD_RULES = (
+    *consent_rules(),
+    # Seed 002 B.1 and D.2: a sanction, "bijvoorbeeld een schorsing", in routes B and D.
+    *suspension_rules((ROUTE_B, ROUTE_D)),
+    RecordRule(
+        rec(K.ROUTE_CHOSEN, {Attr.ROUTE: (Route.A, Route.B, Route.C)}),
+        steps=frozenset({CHOOSE_ROUTE}),
+    ),
+    RecordRule(
+        rec(K.ROUTE_CHOSEN, {Attr.ROUTE: (Route.D, Route.E)}),
+        steps=frozenset({ROUTE_A, ROUTE_B, ROUTE_C, ROUTE_E}),
+    ),
+)
+
+ROUTES_V1 = ProtocolDefinition(
+    key=KEY,
+    version=1,
+    name=_t("Pestprotocol met routes A-E", "Bullying protocol with routes A-E"),
+    source=_t(
+        "Pestprotocol OVO Fryslân-Noord, hoofdstuk 2-4", "OVO Fryslan-Noord protocol, ch. 2-4"
+    ),
+    steps=STEPS,
+    transitions=TRANSITIONS,
+    initial_step=SUSPICION,
+    terminal_steps=frozenset({CLOSED, CLOSED_TEASING}),
+    record_kinds=frozenset(RecordKind) - {K.HEARING, K.REMOVAL, K.DUTY_OF_CARE_ENDED},
+    record_rules=RECORD_RULES,
+    record_deadlines=NO_BLAME_DEADLINES,
+    terminal_record_kinds=TERMINAL_RECORD_KINDS,
+)

@@ -1,0 +1,458 @@
+"""The six-step protocol of seed 000 (Melanchthon): §5.1, Bijlage 9, §5.2 and footnote 16.
+
+1 investigate -> 2 agreements -> 3 four weeks of monitoring -> 4 second talk ->
+5 suspension -> 6 removal, each escalation only "if the bullying does not stop"; a
+case closes when an evaluation shows it stopped, or as "teasing, not bullying".
+"""
+
+from __future__ import annotations
+
+from protocol.definitions.common import (
+    CASE_WORKERS,
+    COORDINATION,
+    DOSSIER,
+    MANAGEMENT,
+    NO_BLAME_DEADLINES,
+    POLICE_INFORMED,
+    SUSPENDERS,
+    SUSPENSION_GUARDS,
+    TERMINAL_RECORD_KINDS,
+    close_as_teasing,
+    consent_rules,
+    evaluated,
+    flag,
+    needs,
+    needs_any,
+    rec,
+    reopen,
+    suspension_rules,
+)
+from protocol.engine import Deadline, ProtocolDefinition, RecordRule, Step, Transition
+from protocol.vocabulary import (
+    Attr,
+    ConversationWith,
+    DeadlineUnit,
+    Flag,
+    InformedParty,
+    InterventionKind,
+    Outcome,
+    RecordKind,
+    StaffRole,
+    Text,
+)
+
+K = RecordKind
+W = ConversationWith
+
+KEY = "six_step"
+
+INVESTIGATE = "investigate"
+AGREEMENTS = "agreements"
+MONITORING = "monitoring"
+SECOND_TALK = "second_talk"
+SUSPENSION = "suspension"
+REMOVAL = "removal"
+CLOSED = "closed"
+CLOSED_TEASING = "closed_teasing"
+OPEN_STEPS = (INVESTIGATE, AGREEMENTS, MONITORING, SECOND_TALK, SUSPENSION, REMOVAL)
+
+_BULLY_TALK = rec(K.CONVERSATION, {Attr.WITH: W.BULLY_AND_PARENTS})
+
+STEPS = (
+    Step(
+        INVESTIGATE,
+        Text("Informatie verzamelen en gesprekken", "Investigate and talk"),
+        "1",
+        (
+            Text(
+                "De mentor of docent verzamelt en analyseert informatie over de situatie.",
+                "The mentor or teacher gathers and analyses information about the situation.",
+            ),
+            Text(
+                "Gesprekken met de betrokken leerlingen (Bijlage 10 en 11).",
+                "Talks with the students involved (appendices 10 and 11).",
+            ),
+            Text(
+                "Het gesprek met de pester(s) heeft een waarschuwende functie: afspraken over "
+                "gewenste gedragsverbeteringen binnen een gestelde termijn.",
+                "The talk with the bully is a warning: agreements on better behaviour within "
+                "a set term.",
+            ),
+            Text(
+                "Mediation tussen pester(s) en slachtoffer(s), gericht op herstel van de "
+                "situatie; altijd met toestemming van het slachtoffer.",
+                "Mediation between bully and target, aimed at restoring the situation; "
+                "always with the target's consent.",
+            ),
+            Text(
+                "Een gesprek met een steungroepje en/of de klas, bijvoorbeeld volgens de No "
+                "Blame-aanpak (Bijlage 12); uitsluitend met toestemming van de gepeste leerling.",
+                "A talk with a support group and/or the class, e.g. the No Blame approach "
+                "(appendix 12); only with the target's consent.",
+            ),
+            Text(
+                "Tijdens de gesprekken het vervolgtraject bespreken als het pesten doorgaat.",
+                "In the talks, discuss what follows if the bullying goes on.",
+            ),
+            DOSSIER,
+        ),
+    ),
+    Step(
+        AGREEMENTS,
+        Text("Afspraken vastleggen en informeren", "Record agreements and inform"),
+        "2",
+        (
+            Text("De afspraken worden schriftelijk vastgelegd.", "Put the agreements in writing."),
+            Text("Het afdelingshoofd op de hoogte stellen.", "Inform the head of department."),
+            Text("De ouders van beide partijen informeren.", "Inform the parents of both parties."),
+            DOSSIER,
+        ),
+    ),
+    Step(
+        MONITORING,
+        Text("Naleving afspraken controleren (vier weken)", "Monitor the agreements (four weeks)"),
+        "3",
+        (
+            Text(
+                "De mentor en/of docent controleert vier weken lang of de afspraken worden "
+                "nageleefd en houdt dit bij.",
+                "For four weeks the mentor and/or teacher checks that the agreements are kept.",
+            ),
+            Text(
+                "Incidenten en interventies registreren in het leerlingvolgsysteem.",
+                "Register incidents and interventions in the student record.",
+            ),
+            Text(
+                "Bij digitaal pesten het bewijs bewaren: screenshots of prints van berichten.",
+                "With digital bullying, keep the evidence: screenshots or prints of messages.",
+            ),
+            DOSSIER,
+        ),
+        (
+            Deadline(
+                "monitoring_four_weeks",
+                Text("Vier weken controle van de afspraken", "Four weeks of monitoring"),
+                4,
+                DeadlineUnit.SCHOOL_WEEKS,
+                StaffRole.MENTOR,
+                completed_by=rec(K.EVALUATION),
+                flag=Flag.MONITORING_PERIOD_ELAPSED,
+            ),
+        ),
+    ),
+    Step(
+        SECOND_TALK,
+        Text("Tweede gesprek met pester en ouders", "Second talk with bully and parents"),
+        "4",
+        (
+            Text(
+                "Pestgedrag niet gestopt: na twee weken een tweede gesprek met de pester(s) en "
+                "de ouders van deze leerling(en).",
+                "Bullying not stopped: after two weeks a second talk with the bully and the "
+                "bully's parents.",
+            ),
+            Text(
+                "Zij krijgen weer twee weken de tijd om het gedrag aan te passen.",
+                "They get two more weeks to change the behaviour.",
+            ),
+            Text(
+                "Zo nodig begeleiding van de pester, en specifieke begeleiding van het "
+                "slachtoffer; hiervan verslag leggen.",
+                "Guidance for the bully where needed, and specific guidance for the target; "
+                "report on it.",
+            ),
+            Text(
+                "Eventueel strafmaatregelen, nooit op zichzelf maar met een groepsaanpak (§5.2).",
+                "Possibly sanctions, never on their own but with a group approach (5.2).",
+            ),
+            Text(
+                "Bij strafbare feiten (o.a. vernieling, diefstal, bedreiging, mishandeling, "
+                "discriminatie, seksuele intimidatie, stalking, smaad) wordt de politie "
+                "geïnformeerd; dit wordt vastgelegd in het dossier.",
+                "With criminal offences (e.g. vandalism, theft, threats, assault, "
+                "discrimination, sexual harassment, stalking, libel) the police is informed, "
+                "and this is recorded in the file.",
+            ),
+            DOSSIER,
+        ),
+        (
+            Deadline(
+                "second_talk_after_two_weeks",
+                Text("Tweede gesprek met pester en ouders", "Second talk with bully and parents"),
+                2,
+                DeadlineUnit.SCHOOL_WEEKS,
+                StaffRole.MENTOR,
+                completed_by=_BULLY_TALK,
+            ),
+            Deadline(
+                "two_more_weeks",
+                Text("Twee extra weken om het gedrag aan te passen", "Two more weeks to change"),
+                2,
+                DeadlineUnit.SCHOOL_WEEKS,
+                StaffRole.MENTOR,
+                completed_by=rec(K.EVALUATION),
+                starts_on=_BULLY_TALK,
+                flag=Flag.IMPROVEMENT_PERIOD_ELAPSED,
+            ),
+        ),
+    ),
+    Step(
+        SUSPENSION,
+        Text("Schorsing", "Suspension"),
+        "5",
+        (
+            Text(
+                "Pestgedrag niet gestopt: eventueel een schorsing van de pester(s), door de "
+                "directie, ten hoogste vijf schooldagen per schorsing.",
+                "Bullying not stopped: possibly a suspension of the bully, by branch "
+                "management, at most five school days each time.",
+            ),
+            Text(
+                "Het schorsingsbesluit schriftelijk en met redenen aan leerling en ouders, "
+                "met de mogelijkheid van bezwaar.",
+                "The suspension decision in writing, with reasons, to student and parents, "
+                "saying how to object.",
+            ),
+            Text(
+                "Een schorsing van meer dan één dag melden bij de inspectie.",
+                "Report a suspension longer than one day to the inspectorate.",
+            ),
+            Text(
+                "Hulpverlening inzetten om tot gedragsverandering te komen.",
+                "Engage help services to bring about a change in behaviour.",
+            ),
+            DOSSIER,
+        ),
+    ),
+    Step(
+        REMOVAL,
+        Text("Definitieve verwijdering", "Removal"),
+        "6",
+        (
+            Text(
+                "Pestgedrag houdt aan: eventueel definitieve verwijdering volgens het "
+                "'Protocol schorsing en verwijdering'.",
+                "Bullying persists: possibly definitive removal following the board's "
+                "suspension and removal protocol.",
+            ),
+            Text(
+                "De directie past hoor en wederhoor toe vóór het besluit.",
+                "Management hears both sides before deciding.",
+            ),
+            Text(
+                "De school houdt zorgplicht tot de leerling op een andere school is aangemeld.",
+                "The school keeps its duty of care until another school has enrolled the student.",
+            ),
+            DOSSIER,
+        ),
+    ),
+    Step(CLOSED, Text("Afgesloten", "Closed")),
+    Step(CLOSED_TEASING, Text("Afgesloten: plagen, geen pesten", "Closed: teasing, not bullying")),
+)
+
+_IMPROVEMENT_ELAPSED = flag(
+    "improvement_period_elapsed",
+    Flag.IMPROVEMENT_PERIOD_ELAPSED,
+    "De pester en de ouders krijgen na het tweede gesprek eerst twee weken de tijd.",
+    "After the second talk the bully and parents first get two weeks.",
+)
+_SECOND_TALK_HELD = needs(
+    "second_talk_held",
+    _BULLY_TALK,
+    "Leg eerst het tweede gesprek met de pester en de ouders vast.",
+    "First record the second talk with the bully and the bully's parents.",
+)
+_HELP_ENGAGED = needs(
+    "help_engaged",
+    rec(K.INTERVENTION, {Attr.KIND: InterventionKind.REFERRAL}),
+    "Leg vast welke hulpverlening is ingezet.",
+    "Record which help services have been engaged.",
+)
+
+TRANSITIONS = (
+    Transition(
+        "record_agreements",
+        (INVESTIGATE,),
+        AGREEMENTS,
+        Text("Naar stap 2: afspraken vastleggen", "To step 2: record agreements"),
+        CASE_WORKERS,
+        (
+            needs_any(
+                "talked_with_target",
+                (rec(K.CONVERSATION, {Attr.WITH: (W.TARGET, W.TARGET_AND_PARENTS)}),),
+                "Leg eerst het gesprek met de gepeste leerling vast.",
+                "First record the talk with the target.",
+            ),
+            needs_any(
+                "talked_with_bully",
+                (rec(K.CONVERSATION, {Attr.WITH: (W.BULLY, W.BULLY_AND_PARENTS)}),),
+                "Leg eerst het (waarschuwende) gesprek met de pester vast.",
+                "First record the (warning) talk with the bully.",
+            ),
+        ),
+    ),
+    Transition(
+        "start_monitoring",
+        (AGREEMENTS,),
+        MONITORING,
+        Text("Naar stap 3: vier weken controleren", "To step 3: four weeks of monitoring"),
+        CASE_WORKERS,
+        (
+            needs(
+                "agreements_recorded",
+                rec(K.AGREEMENT),
+                "Leg de afspraken schriftelijk vast.",
+                "Put the agreements in writing.",
+            ),
+            needs(
+                "head_of_department_informed",
+                rec(K.HEAD_OF_DEPARTMENT_INFORMED),
+                "Leg vast dat het afdelingshoofd op de hoogte is gesteld.",
+                "Record that the head of department has been informed.",
+            ),
+            needs(
+                "target_parents_informed",
+                rec(K.PARENTS_INFORMED, {Attr.PARTY: InformedParty.TARGET_PARENTS}),
+                "Informeer de ouders van de gepeste leerling en leg dat vast.",
+                "Inform the target's parents and record it.",
+            ),
+            needs(
+                "bully_parents_informed",
+                rec(K.PARENTS_INFORMED, {Attr.PARTY: InformedParty.BULLY_PARENTS}),
+                "Informeer de ouders van de pester en leg dat vast.",
+                "Inform the bully's parents and record it.",
+            ),
+        ),
+    ),
+    Transition(
+        "to_second_talk",
+        (MONITORING,),
+        SECOND_TALK,
+        Text("Naar stap 4: pesten niet gestopt", "To step 4: bullying has not stopped"),
+        CASE_WORKERS,
+        (evaluated(Outcome.CONTINUES),),
+    ),
+    Transition(
+        "close_after_monitoring",
+        (MONITORING,),
+        CLOSED,
+        Text("Afsluiten: pesten gestopt", "Close: bullying stopped"),
+        COORDINATION,
+        (
+            evaluated(Outcome.STOPPED),
+            flag(
+                "monitoring_period_elapsed",
+                Flag.MONITORING_PERIOD_ELAPSED,
+                "De afspraken worden eerst vier weken gecontroleerd.",
+                "The agreements are monitored for four weeks first.",
+            ),
+        ),
+    ),
+    Transition(
+        "suspend",
+        (SECOND_TALK,),
+        SUSPENSION,
+        Text("Naar stap 5: schorsing", "To step 5: suspension"),
+        SUSPENDERS,
+        (_SECOND_TALK_HELD, _IMPROVEMENT_ELAPSED, evaluated(Outcome.CONTINUES), POLICE_INFORMED),
+    ),
+    Transition(
+        "close_after_second_talk",
+        (SECOND_TALK,),
+        CLOSED,
+        Text("Afsluiten: pesten gestopt", "Close: bullying stopped"),
+        COORDINATION,
+        (_SECOND_TALK_HELD, _IMPROVEMENT_ELAPSED, evaluated(Outcome.STOPPED), POLICE_INFORMED),
+    ),
+    Transition(
+        "remove",
+        (SUSPENSION,),
+        REMOVAL,
+        Text("Naar stap 6: definitieve verwijdering", "To step 6: removal"),
+        MANAGEMENT,
+        (evaluated(Outcome.CONTINUES), _HELP_ENGAGED, *SUSPENSION_GUARDS, POLICE_INFORMED),
+    ),
+    Transition(
+        "close_after_suspension",
+        (SUSPENSION,),
+        CLOSED,
+        Text("Afsluiten: pesten gestopt", "Close: bullying stopped"),
+        COORDINATION | SUSPENDERS,
+        (evaluated(Outcome.STOPPED), _HELP_ENGAGED, *SUSPENSION_GUARDS, POLICE_INFORMED),
+    ),
+    Transition(
+        "complete_removal",
+        (REMOVAL,),
+        CLOSED,
+        Text("Afsluiten: verwijdering afgerond", "Close: removal completed"),
+        MANAGEMENT,
+        (
+            needs(
+                "removal_recorded",
+                rec(K.REMOVAL),
+                "Leg het verwijderingsbesluit vast (na hoor en wederhoor).",
+                "Record the removal decision (after hearing both sides).",
+            ),
+            needs(
+                "duty_of_care_ended",
+                rec(K.DUTY_OF_CARE_ENDED),
+                "De zorgplicht loopt tot een andere school de leerling heeft ingeschreven.",
+                "The duty of care lasts until another school has enrolled the student.",
+            ),
+            POLICE_INFORMED,
+        ),
+    ),
+    # A reported criminal offence is not "teasing", but if it is closed so anyway the
+    # police must still have been informed (footnote 16).
+    close_as_teasing(OPEN_STEPS, CLOSED_TEASING, (POLICE_INFORMED,)),
+    reopen((CLOSED, CLOSED_TEASING), INVESTIGATE),
+)
+
+RECORD_RULES = (
+    *consent_rules(),
+    *suspension_rules((SUSPENSION,)),
+    RecordRule(rec(K.HEARING), roles=MANAGEMENT, steps=frozenset({REMOVAL})),
+    RecordRule(
+        rec(K.REMOVAL),
+        (
+            needs(
+                "hearing_held",
+                rec(K.HEARING),
+                "Verwijderen kan pas na hoor en wederhoor; leg de hoorzitting eerst vast.",
+                "Removal only after hearing both sides; record the hearing first.",
+            ),
+        ),
+        roles=MANAGEMENT,
+        steps=frozenset({REMOVAL}),
+    ),
+    RecordRule(
+        rec(K.DUTY_OF_CARE_ENDED),
+        (
+            needs(
+                "removal_decided",
+                rec(K.REMOVAL),
+                "De zorgplicht eindigt pas na een verwijderingsbesluit.",
+                "The duty of care can only end after a removal decision.",
+            ),
+        ),
+        roles=MANAGEMENT | {StaffRole.COORDINATOR, StaffRole.CARE_COORDINATOR},
+        steps=frozenset({REMOVAL}),
+    ),
+)
+
+SIX_STEP_V1 = ProtocolDefinition(
+    key=KEY,
+    version=1,
+    name=Text("Stappenplan na melding of signaal van pesten", "Six-step plan after a report"),
+    source=Text(
+        "Anti-pestbeleid Melanchthon, §5.1 en Bijlage 9", "Melanchthon policy, 5.1 and appendix 9"
+    ),
+    steps=STEPS,
+    transitions=TRANSITIONS,
+    initial_step=INVESTIGATE,
+    terminal_steps=frozenset({CLOSED, CLOSED_TEASING}),
+    record_kinds=frozenset(RecordKind) - {K.ROUTE_CHOSEN, K.OTHER_SCHOOL_CONTACTED},
+    record_rules=RECORD_RULES,
+    record_deadlines=NO_BLAME_DEADLINES,
+    terminal_record_kinds=TERMINAL_RECORD_KINDS,
+)

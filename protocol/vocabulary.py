@@ -1,0 +1,420 @@
+"""The canonical string keys of Pestzaak, with their Dutch and English labels.
+
+Every key here is stored in the database, sent over the API and compared in the
+protocol engine, so a key never changes once shipped; only its labels may. Dutch is
+the product's default language, English second.
+
+Sources: seed 000 (Melanchthon anti-pestbeleid) chapters 1-2 and 5, Bijlage 9-12
+and 14; seed 002 (OVO Fryslan-Noord pestprotocol) chapters 2-4. Plain Python on
+purpose: the protocol engine and the tests run without Django.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Literal
+
+Language = Literal["nl", "en"]
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A text in Dutch (the default) and English."""
+
+    nl: str
+    en: str
+
+    def get(self, lang: str = "nl") -> str:
+        """The text in ``lang``; anything but ``"en"`` gives Dutch, the default."""
+        return self.en if lang == "en" else self.nl
+
+
+class StaffRole(StrEnum):
+    """Roles of school staff (seed 000 chapter 2, figure 1). Same keys as people.roles."""
+
+    MENTOR = "mentor"
+    TEACHER = "teacher"
+    SUPPORT_STAFF = "support_staff"
+    HEAD_OF_DEPARTMENT = "head_of_department"
+    STUDENT_COUNSELLOR = "student_counsellor"
+    COORDINATOR = "coordinator"
+    CARE_COORDINATOR = "care_coordinator"
+    CONFIDENTIAL_ADVISER = "confidential_adviser"
+    BRANCH_MANAGEMENT = "branch_management"
+    BOARD_COORDINATOR = "board_coordinator"
+    BOARD_MANAGEMENT = "board_management"
+
+
+class ParticipantRole(StrEnum):
+    """The part a student plays in a case (seed 000 §1.5; Bijlage 12 for the support group)."""
+
+    TARGET = "target"
+    BULLY = "bully"
+    FOLLOWER = "follower"
+    BYSTANDER = "bystander"
+    DEFENDER = "defender"
+    SUPPORT_GROUP_MEMBER = "support_group_member"
+
+
+class RecordKind(StrEnum):
+    """Kinds of timeline entries; the protocol guards look for these."""
+
+    INCIDENT = "incident"
+    CONVERSATION = "conversation"
+    AGREEMENT = "agreement"
+    PARENTS_INFORMED = "parents_informed"
+    HEAD_OF_DEPARTMENT_INFORMED = "head_of_department_informed"
+    COORDINATOR_INFORMED = "coordinator_informed"
+    CARE_COORDINATOR_INFORMED = "care_coordinator_informed"
+    INTERVENTION = "intervention"
+    SANCTION = "sanction"
+    EVALUATION = "evaluation"
+    FOLLOW_UP = "follow_up"
+    NOTE = "note"
+    EVIDENCE = "evidence"
+    CONSENT = "consent"
+    POLICE_INFORMED = "police_informed"
+    SUSPENSION = "suspension"
+    SUSPENSION_DECISION_LETTER = "suspension_decision_letter"
+    INSPECTORATE_NOTIFIED = "inspectorate_notified"
+    HEARING = "hearing"
+    REMOVAL = "removal"
+    DUTY_OF_CARE_ENDED = "duty_of_care_ended"
+    ROUTE_CHOSEN = "route_chosen"
+    OTHER_SCHOOL_CONTACTED = "other_school_contacted"
+
+
+class Attr(StrEnum):
+    """Attribute names inside a record's ``attrs`` mapping."""
+
+    WITH = "with"  # conversation / follow_up: ConversationWith
+    PARTY = "party"  # parents_informed: InformedParty
+    KIND = "kind"  # intervention: InterventionKind; sanction: SanctionKind
+    FORM = "form"  # incident: BullyingForm
+    OUTCOME = "outcome"  # evaluation: Outcome
+    ROUTE = "route"  # route_chosen: Route
+    FOR = "for"  # consent: ConsentFor
+    GIVEN = "given"  # consent: bool, False records a refusal or withdrawal
+    SCHOOL_DAYS = "school_days"  # suspension: int, 1..5
+    SUSPENSION = "suspension"  # letter / inspectorate notice: the suspension's record id
+    REASON = "reason"  # transition parameter for closing as teasing and for reopening
+
+
+class ConversationWith(StrEnum):
+    """Who a conversation (or follow-up talk) is with."""
+
+    TARGET = "target"
+    BULLY = "bully"
+    GROUP = "group"
+    CLASS = "class"
+    PARENTS = "parents"
+    BULLY_AND_PARENTS = "bully_and_parents"
+    TARGET_AND_PARENTS = "target_and_parents"
+    #: Bully and target together: a mediation / follow-up meeting with both parties.
+    TARGET_AND_BULLY = "target_and_bully"
+
+
+class InformedParty(StrEnum):
+    """Whose parents were informed; step 2 of seed 000 needs both."""
+
+    TARGET_PARENTS = "target_parents"
+    BULLY_PARENTS = "bully_parents"
+
+
+class InterventionKind(StrEnum):
+    """Individual and group interventions (seed 000 §5.1, Bijlage 12, 14; seed 002)."""
+
+    NO_BLAME = "no_blame"
+    MEDIATION = "mediation"
+    RESTORATIVE_CONVERSATION = "restorative_conversation"
+    NON_CONTRACT = "non_contract"
+    TRAINING = "training"
+    REFERRAL = "referral"
+    GUIDANCE = "guidance"
+    CLASS_TALK = "class_talk"
+    CLASS_LESSON = "class_lesson"
+    SUPPORT_GROUP = "support_group"
+
+
+class SanctionKind(StrEnum):
+    """The sanction examples of seed 000 §5.2, in its order."""
+
+    DETENTION = "detention"
+    INTERNAL_SUSPENSION = "internal_suspension"
+    LOSS_OF_PRIVILEGES = "loss_of_privileges"
+    PARENT_CONTACT = "parent_contact"
+    PARENT_MEETING = "parent_meeting"
+    SUSPENSION = "suspension"
+    REMOVAL = "removal"
+
+
+class BullyingForm(StrEnum):
+    """Forms of bullying (seed 000 §1.3)."""
+
+    VERBAL = "verbal"
+    DIGITAL = "digital"
+    PHYSICAL = "physical"
+    MATERIAL = "material"
+    INTIMIDATION = "intimidation"
+    EXTORTION = "extortion"
+    SOCIAL_EXCLUSION = "social_exclusion"
+    SEXUAL_HARASSMENT = "sexual_harassment"
+    DISCRIMINATION = "discrimination"
+
+
+class Outcome(StrEnum):
+    """What an evaluation concludes: did the bullying stop?"""
+
+    STOPPED = "stopped"
+    CONTINUES = "continues"
+
+
+class ConsentFor(StrEnum):
+    """What the target consented to (seed 000 §5.1 step 1)."""
+
+    MEDIATION = "mediation"
+    SUPPORT_GROUP = "support_group"
+    CLASS_TALK = "class_talk"
+
+
+class Route(StrEnum):
+    """The routes of seed 002 chapter 4."""
+
+    A = "A"
+    B = "B"
+    C = "C"
+    D = "D"
+    E = "E"
+
+
+class Flag(StrEnum):
+    """Facts the caller supplies, because they come from outside the timeline."""
+
+    #: Seed 000 footnote 16: some forms of bullying are crimes; then the police is informed.
+    CRIMINAL_OFFENCE = "criminal_offence"
+    #: Seed 000 step 3: the four school weeks of monitoring have passed.
+    MONITORING_PERIOD_ELAPSED = "monitoring_period_elapsed"
+    #: Seed 000 step 4: the bully's "two more weeks" after the second talk have passed.
+    IMPROVEMENT_PERIOD_ELAPSED = "improvement_period_elapsed"
+    #: Seed 002 route E: the student suspects a bully who attends this school.
+    SUSPECTED_BULLY_AT_SCHOOL = "suspected_bully_at_school"
+
+
+class DeadlineUnit(StrEnum):
+    """Units of protocol terms; holidays do not count, so both are school time."""
+
+    SCHOOL_WEEKS = "school_weeks"
+    SCHOOL_DAYS = "school_days"
+
+
+#: Which consent each consent-bound intervention needs. A restorative conversation
+#: between bully and target *is* the mediation of seed 000 §5.1 (footnote 14,
+#: herstelrecht); No Blame works through a support group (Bijlage 12).
+CONSENT_REQUIRED: dict[str, ConsentFor] = {
+    InterventionKind.MEDIATION: ConsentFor.MEDIATION,
+    InterventionKind.RESTORATIVE_CONVERSATION: ConsentFor.MEDIATION,
+    InterventionKind.NO_BLAME: ConsentFor.SUPPORT_GROUP,
+    InterventionKind.SUPPORT_GROUP: ConsentFor.SUPPORT_GROUP,
+    InterventionKind.CLASS_TALK: ConsentFor.CLASS_TALK,
+}
+
+#: The same rule for conversations: "een gesprek [met] een steungroepje en/of met de klas
+#: ... uitsluitend met toestemming van de gepeste leerling" (seed 000 §5.1 step 1).
+CONVERSATION_CONSENT_REQUIRED: dict[str, ConsentFor] = {
+    ConversationWith.GROUP: ConsentFor.SUPPORT_GROUP,
+    ConversationWith.CLASS: ConsentFor.CLASS_TALK,
+    ConversationWith.TARGET_AND_BULLY: ConsentFor.MEDIATION,
+}
+
+
+def _t(nl: str, en: str) -> Text:
+    return Text(nl, en)
+
+
+#: Labels per vocabulary, keyed by the enum class: the same string can be a key in two
+#: vocabularies (``"target"`` is a participant role and a conversation partner), and
+#: StrEnum members hash like their strings, so one flat dict would mix them up.
+LABELS: dict[type[StrEnum], dict[str, Text]] = {
+    StaffRole: {
+        StaffRole.MENTOR: _t("Mentor", "Mentor"),
+        StaffRole.TEACHER: _t("Docent", "Teacher"),
+        StaffRole.SUPPORT_STAFF: _t("Onderwijsondersteunend personeel", "Support staff"),
+        StaffRole.HEAD_OF_DEPARTMENT: _t("Afdelingshoofd", "Head of department"),
+        StaffRole.STUDENT_COUNSELLOR: _t("Leerlingbegeleider", "Student counsellor"),
+        StaffRole.COORDINATOR: _t("Anti-pestcoördinator", "Anti-bullying coordinator"),
+        StaffRole.CARE_COORDINATOR: _t("Zorgcoördinator", "Care coordinator"),
+        StaffRole.CONFIDENTIAL_ADVISER: _t("Vertrouwenspersoon", "Confidential adviser"),
+        StaffRole.BRANCH_MANAGEMENT: _t("Directie vestiging", "Branch management"),
+        StaffRole.BOARD_COORDINATOR: _t(
+            "Algemeen anti-pestcoördinator", "Board anti-bullying coordinator"
+        ),
+        StaffRole.BOARD_MANAGEMENT: _t("Algemene directie", "Board management"),
+    },
+    ParticipantRole: {
+        ParticipantRole.TARGET: _t("Gepeste leerling", "Target"),
+        ParticipantRole.BULLY: _t("Pester", "Bully"),
+        ParticipantRole.FOLLOWER: _t("Meeloper", "Follower"),
+        ParticipantRole.BYSTANDER: _t("Zwijger", "Bystander"),
+        ParticipantRole.DEFENDER: _t("Verdediger", "Defender"),
+        ParticipantRole.SUPPORT_GROUP_MEMBER: _t("Lid van de steungroep", "Support group member"),
+    },
+    RecordKind: {
+        RecordKind.INCIDENT: _t("Incident", "Incident"),
+        RecordKind.CONVERSATION: _t("Gesprek", "Conversation"),
+        RecordKind.AGREEMENT: _t("Afspraak", "Agreement"),
+        RecordKind.PARENTS_INFORMED: _t("Ouders geïnformeerd", "Parents informed"),
+        RecordKind.HEAD_OF_DEPARTMENT_INFORMED: _t(
+            "Afdelingshoofd geïnformeerd", "Head of department informed"
+        ),
+        RecordKind.COORDINATOR_INFORMED: _t(
+            "Anti-pestcoördinator betrokken", "Anti-bullying coordinator involved"
+        ),
+        RecordKind.CARE_COORDINATOR_INFORMED: _t(
+            "Zorgcoördinator geïnformeerd", "Care coordinator informed"
+        ),
+        RecordKind.INTERVENTION: _t("Interventie", "Intervention"),
+        RecordKind.SANCTION: _t("Sanctie", "Sanction"),
+        RecordKind.EVALUATION: _t("Evaluatie", "Evaluation"),
+        RecordKind.FOLLOW_UP: _t("Nabespreking / vinger aan de pols", "Follow-up talk"),
+        RecordKind.NOTE: _t("Notitie in het dossier", "Note in the file"),
+        RecordKind.EVIDENCE: _t(
+            "Bewijs bewaard (bijv. screenshots)", "Evidence kept (e.g. screenshots)"
+        ),
+        RecordKind.CONSENT: _t("Toestemming gepeste leerling", "Target's consent"),
+        RecordKind.POLICE_INFORMED: _t("Politie geïnformeerd", "Police informed"),
+        RecordKind.SUSPENSION: _t("Schorsing", "Suspension"),
+        RecordKind.SUSPENSION_DECISION_LETTER: _t(
+            "Schriftelijk schorsingsbesluit", "Written suspension decision"
+        ),
+        RecordKind.INSPECTORATE_NOTIFIED: _t(
+            "Inspectie op de hoogte gesteld", "Inspectorate notified"
+        ),
+        RecordKind.HEARING: _t("Hoor en wederhoor", "Hearing of both sides"),
+        RecordKind.REMOVAL: _t("Definitieve verwijdering", "Removal"),
+        RecordKind.DUTY_OF_CARE_ENDED: _t(
+            "Zorgplicht beëindigd (ingeschreven op andere school)",
+            "Duty of care ended (enrolled at another school)",
+        ),
+        RecordKind.ROUTE_CHOSEN: _t("Route gekozen", "Route chosen"),
+        RecordKind.OTHER_SCHOOL_CONTACTED: _t(
+            "Contact met andere school", "Other school contacted"
+        ),
+    },
+    ConversationWith: {
+        ConversationWith.TARGET: _t("Gepeste leerling", "Target"),
+        ConversationWith.BULLY: _t("Pester", "Bully"),
+        ConversationWith.GROUP: _t("Steungroep", "Support group"),
+        ConversationWith.CLASS: _t("Klas", "Class"),
+        ConversationWith.PARENTS: _t("Ouders", "Parents"),
+        ConversationWith.BULLY_AND_PARENTS: _t("Pester en ouders", "Bully and parents"),
+        ConversationWith.TARGET_AND_PARENTS: _t("Gepeste leerling en ouders", "Target and parents"),
+        ConversationWith.TARGET_AND_BULLY: _t("Gepeste leerling en pester", "Target and bully"),
+    },
+    InformedParty: {
+        InformedParty.TARGET_PARENTS: _t("Ouders van de gepeste leerling", "Target's parents"),
+        InformedParty.BULLY_PARENTS: _t("Ouders van de pester", "Bully's parents"),
+    },
+    InterventionKind: {
+        InterventionKind.NO_BLAME: _t("No Blame-aanpak", "No Blame approach"),
+        InterventionKind.MEDIATION: _t("Mediation (bemiddelingsgesprek)", "Mediation"),
+        InterventionKind.RESTORATIVE_CONVERSATION: _t("Herstelgesprek", "Restorative conversation"),
+        InterventionKind.NON_CONTRACT: _t("Non-contract", "Non-contract"),
+        InterventionKind.TRAINING: _t("Training", "Training"),
+        InterventionKind.REFERRAL: _t("Hulpverlening ingeschakeld", "Referral to help services"),
+        InterventionKind.GUIDANCE: _t("Begeleiding", "Guidance"),
+        InterventionKind.CLASS_TALK: _t("Klassengesprek", "Class talk"),
+        InterventionKind.CLASS_LESSON: _t("Thema pesten in de klas", "Bullying as a class theme"),
+        InterventionKind.SUPPORT_GROUP: _t("Steungroepgesprek", "Support group talk"),
+    },
+    SanctionKind: {
+        SanctionKind.DETENTION: _t("Nablijven", "Detention"),
+        SanctionKind.INTERNAL_SUSPENSION: _t("Schorsing binnen school", "In-school suspension"),
+        SanctionKind.LOSS_OF_PRIVILEGES: _t("Verliezen van privileges", "Loss of privileges"),
+        SanctionKind.PARENT_CONTACT: _t("Contact met ouders", "Contact with parents"),
+        SanctionKind.PARENT_MEETING: _t(
+            "Bespreking met ouders en leerkracht/directie",
+            "Meeting with parents and teacher/management",
+        ),
+        SanctionKind.SUSPENSION: _t("Schorsen van school", "Suspension from school"),
+        SanctionKind.REMOVAL: _t("Verwijdering", "Removal"),
+    },
+    BullyingForm: {
+        BullyingForm.VERBAL: _t("Verbaal", "Verbal"),
+        BullyingForm.DIGITAL: _t("Digitaal", "Digital"),
+        BullyingForm.PHYSICAL: _t("Fysiek", "Physical"),
+        BullyingForm.MATERIAL: _t("Materieel", "Material"),
+        BullyingForm.INTIMIDATION: _t("Intimidatie / bang maken", "Intimidation"),
+        BullyingForm.EXTORTION: _t("Afpersing", "Extortion"),
+        BullyingForm.SOCIAL_EXCLUSION: _t("Sociaal buitensluiten", "Social exclusion"),
+        BullyingForm.SEXUAL_HARASSMENT: _t("Seksuele intimidatie", "Sexual harassment"),
+        BullyingForm.DISCRIMINATION: _t("Discriminatie", "Discrimination"),
+    },
+    Outcome: {
+        Outcome.STOPPED: _t("Pesten gestopt", "Bullying stopped"),
+        Outcome.CONTINUES: _t("Pesten gaat door", "Bullying continues"),
+    },
+    ConsentFor: {
+        ConsentFor.MEDIATION: _t("Mediation", "Mediation"),
+        ConsentFor.SUPPORT_GROUP: _t("Gesprek met een steungroep", "Support group talk"),
+        ConsentFor.CLASS_TALK: _t("Gesprek met de klas", "Class talk"),
+    },
+    Route: {
+        Route.A: _t(
+            "Route A: vermoedelijke dader in de klas", "Route A: bully suspected in the class"
+        ),
+        Route.B: _t(
+            "Route B: leerling weet wie de dader is", "Route B: the student knows the bully"
+        ),
+        Route.C: _t(
+            "Route C: leerling heeft geen idee wie de dader is", "Route C: no idea who the bully is"
+        ),
+        Route.D: _t("Route D: de dader is bekend", "Route D: the bully is known"),
+        Route.E: _t("Route E: de dader is onbekend", "Route E: the bully is unknown"),
+    },
+    Flag: {
+        Flag.CRIMINAL_OFFENCE: _t(
+            "Er is sprake van strafbare feiten", "A criminal offence is involved"
+        ),
+        Flag.MONITORING_PERIOD_ELAPSED: _t(
+            "De vier weken controle zijn voorbij", "The four weeks of monitoring have passed"
+        ),
+        Flag.IMPROVEMENT_PERIOD_ELAPSED: _t(
+            "De twee extra weken zijn voorbij", "The two more weeks have passed"
+        ),
+        Flag.SUSPECTED_BULLY_AT_SCHOOL: _t(
+            "De vermoedelijke dader zit op deze school", "The suspected bully attends this school"
+        ),
+    },
+    DeadlineUnit: {
+        DeadlineUnit.SCHOOL_WEEKS: _t("schoolweken", "school weeks"),
+        DeadlineUnit.SCHOOL_DAYS: _t("schooldagen", "school days"),
+    },
+}
+
+
+#: One language at a time, per vocabulary: ``LABELS_NL[RecordKind]["incident"]``.
+LABELS_NL: dict[type[StrEnum], dict[str, str]] = {
+    vocab: {key: text.nl for key, text in texts.items()} for vocab, texts in LABELS.items()
+}
+LABELS_EN: dict[type[StrEnum], dict[str, str]] = {
+    vocab: {key: text.en for key, text in texts.items()} for vocab, texts in LABELS.items()
+}
+
+
+def label(key: StrEnum, lang: str = "nl") -> str:
+    """The label of a vocabulary member in ``lang`` (Dutch unless ``"en"``)."""
+    return LABELS[type(key)][key.value].get(lang)
+
+
+def choices(vocab: type[StrEnum], lang: str = "nl") -> list[tuple[str, str]]:
+    """``(key, label)`` pairs of one vocabulary, in definition order (for forms and models)."""
+    return [(member.value, label(member, lang)) for member in vocab]
+
+
+def role_label(role: str, lang: str = "nl") -> str:
+    """The label of a staff role key given as a plain string; unknown keys are echoed."""
+    try:
+        return label(StaffRole(role), lang)
+    except ValueError:
+        return role
