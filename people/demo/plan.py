@@ -160,12 +160,13 @@ def _plan_branch_staff(branch: BranchDef, is_first: bool, domain: str, person) -
     def address(local: str, fixed: str | None = None) -> str:
         return f"{fixed}@{domain}" if is_first and fixed else f"{local}.{slug}@{domain}"
 
-    # One mentor per class, who keeps the same class letter and grade in both years
-    # (so last year's class has a mentor for the hand-over of seed 000, 5.4).
+    # One mentor per class of the current year. Last year's classes get no mentor links:
+    # people.access lets a mentor read the students of every class they mentor, whatever
+    # the year, so old links would widen the demo mentors' view beyond their own class.
     for n, (class_name, _grade, _dept) in enumerate(branch.classes()):
         mentor = person(address(f"mentor.{class_name.lower()}", "mentor" if n == 0 else None))
         mentor.roles.append((Role.MENTOR.value, slug))
-        mentor.mentors += [(PREVIOUS_YEAR.name, slug, class_name), (CURRENT_YEAR.name, slug, class_name)]
+        mentor.mentors.append((CURRENT_YEAR.name, slug, class_name))
     for n in (1, 2):
         person(address(f"teacher{n}")).roles.append((Role.TEACHER.value, slug))
     person(address("support")).roles.append((Role.SUPPORT_STAFF.value, slug))
