@@ -1,11 +1,14 @@
 """REST API for people: /api/v1/… Thin views over the access module and services."""
 from __future__ import annotations
 
-from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth import get_user_model
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
 from rest_framework.permissions import AllowAny
@@ -13,8 +16,9 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from . import access, services
-from .models import Organisation
+from . import access, services, tenancy
+from .forms import authenticate_by_email
+from .models import Department, Organisation, RoleAssignment, SchoolClass, Student
 from .selectors import student_read
 from .serializers import (
     BranchSerializer,
@@ -29,6 +33,79 @@ from .serializers import (
 )
 
 
+class TenantAPIView(APIView):
+    """Base of every people endpoint: token first, and the tenant of the token's user.
+
+    The tenant middleware runs before DRF authenticates, so it only knows session users; a
+    request carrying ``Authorization: Token …`` arrives there anonymous. Once DRF has
+    authenticated the request, the user's organisation is activated for the rest of the
+    request's transaction, otherwise row-level security would hide everything.
+    Token authentication comes first so an anonymous request gets 401 with
+    ``WWW-Authenticate: Token`` rather than a bare 403.
+    """
+
+    authentication_classes = [TokenAuthentication, SessionAuthentication]
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        user = request.user
+        org_id = user.organisation_id if user is not None and user.is_authenticated else None
+        if org_id is not None and getattr(request._request, "organisation_id", None) != org_id:
+            tenancy.activate(org_id)
+            request._request.organisation_id = org_id
+
+
+def _pk(value) -> int:
+    """A URL id as a number, or 404 (never a 500 for ``abc`` or an absurdly long number)."""
+    text = str(value)
+    if not text.isdigit() or len(text) > 18:
+        raise Http404
+    return int(text)
+
+
+class StudentFilter(filters.FilterSet):
+    # Plain numbers, not model choices: a choice filter would validate ids against every
+    # branch in the database and so tell apart "exists elsewhere" from "does not exist".
+    branch = filters.NumberFilter(field_name="branch_id")
+
+    class Meta:
+        model = Student
+        fields = ["branch", "external_id"]
+
+
+class SchoolClassFilter(filters.FilterSet):
+    branch = filters.NumberFilter(field_name="branch_id")
+    department = filters.NumberFilter(field_name="department_id")
+    school_year = filters.NumberFilter(field_name="school_year_id")
+
+    class Meta:
+        model = SchoolClass
+        fields = ["branch", "department", "school_year"]
+
+
+class DepartmentFilter(filters.FilterSet):
+    branch = filters.NumberFilter(field_name="branch_id")
+
+    class Meta:
+        model = Department
+        fields = ["branch"]
+
+
+class RoleAssignmentFilter(filters.FilterSet):
+    branch = filters.NumberFilter(field_name="branch_id")
+    user = filters.NumberFilter(field_name="user_id")
+
+    class Meta:
+        model = RoleAssignment
+        fields = ["branch", "role", "user"]
+
+
+LOCKED_OUT = gettext_noop(
+    "Er is te vaak een verkeerd wachtwoord ingevuld voor dit account: het is tijdelijk geblokkeerd. "
+    "Probeer het over een half uur opnieuw."
+)
+
+
 class TokenThrottle(AnonRateThrottle):
     scope = "auth_token"
 
@@ -40,50 +117,66 @@ class TokenView(APIView):
     authentication_classes: list = []
     throttle_classes = [TokenThrottle]
 
-    @extend_schema(request=TokenRequestSerializer, responses={200: TokenResponseSerializer})
+    @extend_schema(
+        request=TokenRequestSerializer,
+        responses={200: TokenResponseSerializer, 400: None, 401: None, 429: None},
+        auth=[],
+    )
     def post(self, request):
         data = TokenRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        user = authenticate(
-            request=request._request, username=data.validated_data["email"].lower(), password=data.validated_data["password"]
+        user = authenticate_by_email(
+            request._request, email=data.validated_data["email"].lower(), password=data.validated_data["password"]
         )
+        if user is None and getattr(request._request, "axes_locked_out", False):
+            # django-axes' middleware would answer with the HTML lock-out page; an API
+            # client gets the same news as JSON (the failure is recorded all the same).
+            request._request.axes_locked_out = False
+            return Response({"detail": _(LOCKED_OUT)}, status=status.HTTP_429_TOO_MANY_REQUESTS)
         if user is None:
             raise AuthenticationFailed(_("Dit e-mailadres en wachtwoord horen niet bij elkaar, of het account is tijdelijk geblokkeerd."))
         token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
 
+    def get_authenticate_header(self, request):
+        # Without it DRF turns a failed log-in into 403; a wrong password is a 401.
+        return 'Token realm="api"'
 
-class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
+
+class OrganisationViewSet(TenantAPIView, viewsets.ReadOnlyModelViewSet):
+    """The user's own organisation (a list of one)."""
+
     serializer_class = OrganisationSerializer
+    queryset = Organisation.objects.none()  # for the schema only; see get_queryset
 
     def get_queryset(self):
         return Organisation.objects.filter(pk=self.request.user.organisation_id)
 
 
-class BranchViewSet(viewsets.ReadOnlyModelViewSet):
+class BranchViewSet(TenantAPIView, viewsets.ReadOnlyModelViewSet):
     serializer_class = BranchSerializer
 
     def get_queryset(self):
         return access.branches_for(self.request.user).order_by("name", "pk")
 
     def get_object(self):
-        return access.get_branch_for_user(self.request.user, self.kwargs["pk"])
+        return access.get_branch_for_user(self.request.user, _pk(self.kwargs["pk"]))
 
 
-class DepartmentViewSet(viewsets.ReadOnlyModelViewSet):
+class DepartmentViewSet(TenantAPIView, viewsets.ReadOnlyModelViewSet):
     serializer_class = DepartmentSerializer
-    filterset_fields = ["branch"]
+    filterset_class = DepartmentFilter
 
     def get_queryset(self):
         return access.departments_for(self.request.user).order_by("branch_id", "name", "pk")
 
     def get_object(self):
-        return access.get_department_for_user(self.request.user, self.kwargs["pk"])
+        return access.get_department_for_user(self.request.user, _pk(self.kwargs["pk"]))
 
 
-class SchoolClassViewSet(viewsets.ReadOnlyModelViewSet):
+class SchoolClassViewSet(TenantAPIView, viewsets.ReadOnlyModelViewSet):
     serializer_class = SchoolClassSerializer
-    filterset_fields = ["branch", "department", "school_year"]
+    filterset_class = SchoolClassFilter
 
     def get_queryset(self):
         return (
@@ -94,32 +187,34 @@ class SchoolClassViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
     def get_object(self):
-        return access.get_class_for_user(self.request.user, self.kwargs["pk"])
+        return access.get_class_for_user(self.request.user, _pk(self.kwargs["pk"]))
 
 
-class StudentViewSet(viewsets.ReadOnlyModelViewSet):
+class StudentViewSet(TenantAPIView, viewsets.ReadOnlyModelViewSet):
     serializer_class = StudentSerializer
-    filterset_fields = ["branch", "external_id"]
+    filterset_class = StudentFilter
 
     def get_queryset(self):
         return access.students_for(self.request.user).order_by("last_name", "first_name", "pk")
 
     def get_object(self):
-        return student_read(user=self.request.user, student_id=self.kwargs["pk"], request=self.request._request)
+        return student_read(user=self.request.user, student_id=_pk(self.kwargs["pk"]), request=self.request._request)
 
 
-class RoleAssignmentViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet):
+class RoleAssignmentViewSet(
+    TenantAPIView, mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet
+):
     """Staff roles. Board management grants any role, branch management its branch's roles."""
 
     serializer_class = RoleAssignmentSerializer
-    filterset_fields = ["branch", "role", "user"]
+    filterset_class = RoleAssignmentFilter
 
     def get_queryset(self):
         return access.role_assignments_for(self.request.user).select_related("user").order_by("pk")
 
     def get_object(self):
         try:
-            return self.get_queryset().get(pk=int(self.kwargs["pk"]))
+            return self.get_queryset().get(pk=int(_pk(self.kwargs["pk"])))
         except (ValueError, self.get_queryset().model.DoesNotExist):
             raise Http404 from None
 

@@ -1,6 +1,18 @@
 from django import forms
+from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
+
+
+def authenticate_by_email(request, *, email: str, password: str):
+    """Check an e-mail address and password, counting failures for django-axes' lock-out.
+
+    The address is passed as ``username`` (what ModelBackend and our audit signal read)
+    *and* as ``email``: django-axes reads the credential named by AXES_USERNAME_FORM_FIELD,
+    which defaults to the user model's USERNAME_FIELD ("email"). With only ``username``
+    axes records no failure at all, and nobody is ever locked out.
+    """
+    return authenticate(request, username=email, email=email, password=password)
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -17,6 +29,16 @@ class EmailAuthenticationForm(AuthenticationForm):
 
     def clean_username(self):
         return self.cleaned_data["username"].strip().lower()
+
+    def clean(self):
+        email = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if email is not None and password:
+            self.user_cache = authenticate_by_email(self.request, email=email, password=password)
+            if self.user_cache is None:
+                raise self.get_invalid_login_error()
+            self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data
 
 
 class StudentFilterForm(forms.Form):
