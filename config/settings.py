@@ -147,6 +147,7 @@ WHITENOISE_USE_FINDERS = DEBUG
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Pestzaak <noreply@pestzaak.example>")
+SITE_URL = env("SITE_URL", default="http://localhost:8000")
 
 # Celery: Redis when CELERY_BROKER_URL is set, otherwise a broker that needs no server.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
@@ -167,7 +168,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+# Exactly one beat runs in every deployment shape (bin/run starts one; docker-compose has
+# one "beat" service). The tasks are idempotent, so a duplicate beat would still be safe.
+CELERY_BEAT_SCHEDULE: dict = {
+    "scan-followups": {"task": "incidents.tasks.scan_followups", "schedule": 300.0},
+    "deliver-notifications": {"task": "people.tasks.deliver_notifications", "schedule": 60.0},
+}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 REST_FRAMEWORK = {

@@ -424,3 +424,47 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError("Audit events are append-only.")
+
+
+class Notification(TenantOwned):
+    """A message to one member of staff: shown in-app (the bell) and sent by e-mail.
+
+    Queued in the database and delivered by a Celery task, so a Redis or mail outage
+    delays notifications but loses none. ``dedupe_key`` (unique per recipient) makes
+    every notification exist exactly once however often a scan runs.
+    """
+
+    class EmailState(models.TextChoices):
+        PENDING = "pending", _("wacht")
+        SENDING = "sending", _("wordt verstuurd")
+        SENT = "sent", _("verstuurd")
+        SKIPPED = "skipped", _("niet per e-mail")
+        FAILED = "failed", _("mislukt")
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=40)
+    dedupe_key = models.CharField(max_length=200)
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    email_state = models.CharField(max_length=10, choices=EmailState.choices, default=EmailState.PENDING)
+    email_claimed_at = models.DateTimeField(null=True, blank=True)
+    email_sent_at = models.DateTimeField(null=True, blank=True)
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("melding")
+        verbose_name_plural = _("meldingen")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "dedupe_key"], name="notification_once_per_recipient")
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "recipient", "read_at"], name="notification_inbox_idx"),
+            models.Index(fields=["organisation", "email_state", "email_claimed_at"], name="notification_outbox_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

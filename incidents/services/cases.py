@@ -16,6 +16,7 @@ from protocol.selectors import definition_of, protocol_for_new_cases
 from .. import access
 from ..errors import ProtocolRefusal, TransitionConflict
 from ..facts import case_facts
+from ..followups import followups_sync
 from ..models import Case, Participant, Signal, TimelineEntry
 from ..vocab import lang
 
@@ -103,6 +104,7 @@ def case_open(*, signal: Signal, acting_user, title: str = "", mentor: User | No
         signal.status = Signal.Status.LINKED
         signal.case = case
         signal.save(update_fields=["status", "case"])
+        followups_sync(case, acting_user=acting_user)
         audit_log(action=AuditEvent.Action.CREATE, actor=acting_user, obj=case, request=request, signal=signal.pk)
     return case
 
@@ -139,6 +141,7 @@ def signal_link(*, signal: Signal, case: Case, acting_user, request=None) -> Sig
         signal.status = Signal.Status.LINKED
         signal.case = case
         signal.save(update_fields=["status", "case"])
+        followups_sync(case, acting_user=acting_user)
         audit_log(action=AuditEvent.Action.UPDATE, actor=acting_user, obj=case, request=request, linked_signal=signal.pk)
     return signal
 
@@ -178,6 +181,7 @@ def case_transition(*, case: Case, acting_user, transition_key: str, expected_st
         locked.updated_at = now
         locked.save(update_fields=["step", "step_entered_seq", "step_entered_at", "is_closed", "closed_at",
                                    "highest_step_number", "updated_at"])
+        followups_sync(locked, acting_user=acting_user)
         audit_log(action=AuditEvent.Action.UPDATE, actor=acting_user, obj=locked, request=request,
                   transition=transition_key, to=target)
     return locked
@@ -210,6 +214,12 @@ def case_update_people(*, case: Case, acting_user, mentor: User | None, coordina
             fields.append("criminal_offence")
         case.updated_at = timezone.now()
         case.save(update_fields=fields)
+        # Open terms follow the people now responsible for them.
+        for followup in case.followups.filter(status__in=("open", "overdue")):
+            new_owner = mentor if followup.owner_role in (Role.MENTOR, Role.TEACHER) else (coordinator or mentor)
+            if new_owner is not None and followup.owner_id != new_owner.pk:
+                followup.owner = new_owner
+                followup.save(update_fields=["owner"])
         audit_log(action=AuditEvent.Action.UPDATE, actor=acting_user, obj=case, request=request,
                   mentor=getattr(mentor, "pk", None), coordinator=getattr(coordinator, "pk", None))
     return case

@@ -18,6 +18,7 @@ from .. import access
 from ..errors import ProtocolRefusal
 from ..evidence import check_uploads
 from ..facts import case_facts
+from ..followups import followups_sync
 from ..models import Case, ConfidentialNote, Evidence, TimelineEntry
 from ..records import clean_attrs
 from ..vocab import lang
@@ -47,6 +48,7 @@ def entry_record(*, case: Case, acting_user, kind: str, attrs: dict | None = Non
         _store_evidence(entry, checked, acting_user)
         locked.updated_at = timezone.now()
         locked.save(update_fields=["updated_at"])
+        followups_sync(locked, acting_user=acting_user)
         audit_log(action=AuditEvent.Action.CREATE, actor=acting_user, obj=entry, request=request, case=locked.pk, kind=kind)
     return entry
 
@@ -90,6 +92,7 @@ def entry_correct(*, entry: TimelineEntry, acting_user, text: str, attrs: dict |
             organisation_id=locked.organisation_id, case_id=locked.case_id, kind=locked.kind, step=locked.step,
             attrs=attrs, text=text.strip(), occurred_at=locked.occurred_at, author=acting_user, corrects=locked,
         )
+        followups_sync(locked.case, acting_user=acting_user)
         audit_log(action=AuditEvent.Action.UPDATE, actor=acting_user, obj=locked, request=request, corrected_by=correction.pk)
     return correction
 
