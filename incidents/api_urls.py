@@ -1,3 +1,23 @@
-from django.urls import path  # noqa: F401
+"""The dossier's API routes, included under /api/v1/ by config.api_urls.
 
-urlpatterns: list = []
+Ids are matched as text and checked by the views, so ``/cases/abc/`` answers 404 in JSON.
+"""
+from django.urls import path
+
+from .api import views
+
+urlpatterns = [
+    path("signals/", views.SignalListView.as_view(), name="api-signal-list"),
+    path("signals/<str:pk>/", views.SignalDetailView.as_view(), name="api-signal-detail"),
+    path("signals/<str:pk>/open-case/", views.SignalOpenCaseView.as_view(), name="api-signal-open-case"),
+    path("signals/<str:pk>/link/", views.SignalLinkView.as_view(), name="api-signal-link"),
+    path("signals/<str:pk>/dismiss/", views.SignalDismissView.as_view(), name="api-signal-dismiss"),
+    path("cases/", views.CaseListView.as_view(), name="api-case-list"),
+    path("cases/<str:pk>/", views.CaseDetailView.as_view(), name="api-case-detail"),
+    path("cases/<str:pk>/transitions/", views.CaseTransitionView.as_view(), name="api-case-transition"),
+    path("cases/<str:pk>/entries/", views.CaseEntriesView.as_view(), name="api-case-entries"),
+    path("cases/<str:pk>/entries/<str:entry_id>/correct/", views.EntryCorrectView.as_view(), name="api-entry-correct"),
+    path("cases/<str:pk>/participants/", views.CaseParticipantsView.as_view(), name="api-case-participants"),
+    path("cases/<str:pk>/confidential-notes/", views.CaseConfidentialNotesView.as_view(), name="api-case-confidential-notes"),
+    path("evidence/<str:pk>/download/", views.EvidenceDownloadView.as_view(), name="api-evidence-download"),
+]

@@ -1,0 +1,69 @@
+"""What every dossier endpoint shares: authentication, the tenant, ids, and the 409 answers."""
+from __future__ import annotations
+
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from rest_framework import status
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.generics import GenericAPIView
+from rest_framework.response import Response
+
+from people import tenancy
+from protocol.selectors import definition_of
+
+from ..errors import ProtocolRefusal, TransitionConflict
+from ..vocab import lang
+
+NOT_ALLOWED_YET = _("Het protocol staat dit (nog) niet toe. Zie hieronder wat er nog ontbreekt.")
+
+
+class DossierAPIView(GenericAPIView):
+    """Base of the dossier endpoints.
+
+    * Token authentication comes first, so an anonymous request gets 401 (not 403).
+    * The tenant middleware runs before DRF authenticates and so only knows session users;
+      once DRF knows the user, their organisation is activated for the rest of the
+      request's transaction (row-level security on PostgreSQL).
+    * The case services' own exceptions become 409 here; everything else goes to the
+      project's exception handler (people.api_errors).
+    """
+
+    authentication_classes = [TokenAuthentication, SessionAuthentication]
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        user = request.user
+        org_id = user.organisation_id if user is not None and user.is_authenticated else None
+        if org_id is not None and getattr(request._request, "organisation_id", None) != org_id:
+            tenancy.activate(org_id)
+            request._request.organisation_id = org_id
+
+    def handle_exception(self, exc):
+        if isinstance(exc, ProtocolRefusal):
+            return Response({"detail": str(NOT_ALLOWED_YET), "unmet": list(exc.messages)}, status=status.HTTP_409_CONFLICT)
+        if isinstance(exc, TransitionConflict):
+            return Response(
+                {"detail": str(exc.message), "current_step": self._step(exc.current_step)},
+                status=status.HTTP_409_CONFLICT,
+            )
+        return super().handle_exception(exc)
+
+    def _step(self, step_key: str) -> dict:
+        case = getattr(self, "case", None)
+        try:
+            step = definition_of(case).step(step_key)
+        except (AttributeError, KeyError):
+            return {"key": step_key, "label": step_key, "number": ""}
+        return {"key": step_key, "label": step.label.get(lang()), "number": step.number}
+
+    def user_request(self):
+        """The Django request, for the audit trail (IP address)."""
+        return self.request._request
+
+
+def pk_of(value) -> int:
+    """A URL id as a number, or 404 (never a 500 for ``abc`` or an absurdly long number)."""
+    text = str(value)
+    if not text.isdigit() or len(text) > 18:
+        raise Http404
+    return int(text)
