@@ -1,0 +1,40 @@
+"""Reads of letters: a case's letters, and a letter's PDF for download (audited)."""
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from people.audit import audit_log
+from people.models import AuditEvent
+
+from .. import access
+from ..models import Case, Letter
+from .pdf import render_letter_pdf
+
+
+def letters_of_case(user, case: Case) -> QuerySet[Letter]:
+    """The letters of a case the user may see (for the case page and the letter pages)."""
+    return (
+        access.letters_for(user).filter(case=case)
+        .select_related("participant__student", "created_by", "sent_by").order_by("-created_at", "-id")
+    )
+
+
+def letter_pdf_for_user(*, user, letter: Letter, request=None) -> tuple[bytes | None, str]:
+    """The stored PDF of a sent letter, or a preview (marked CONCEPT) of a draft.
+
+    Returns (bytes, filename); bytes is None when a sent letter's file is missing."""
+    if letter.status == Letter.Status.SENT:
+        try:
+            with letter.pdf.open("rb") as handle:
+                data = handle.read()
+        except (FileNotFoundError, ValueError):
+            return None, ""
+        day = timezone.localtime(letter.sent_at).date().isoformat()
+        name = f"brief-{letter.case.reference}-{day}.pdf"
+        audit_log(action=AuditEvent.Action.EXPORT, actor=user, obj=letter, request=request, case=letter.case_id)
+    else:
+        data = render_letter_pdf(letter, sender=user, draft=True)
+        name = f"concept-brief-{letter.case.reference}.pdf"
+        audit_log(action=AuditEvent.Action.READ, actor=user, obj=letter, request=request, case=letter.case_id, preview=True)
+    return data, name
