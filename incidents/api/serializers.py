@@ -63,6 +63,29 @@ def _keys(vocab) -> list[str]:
     return [m.value for m in vocab]
 
 
+@extend_schema_field(OpenApiTypes.OBJECT)
+class AttrsField(serializers.Field):
+    """An entry's attributes: a JSON object, or (in a multipart upload) a JSON text."""
+
+    # Doubled braces: DRF formats error messages with str.format.
+    default_error_messages = {"invalid": _("Geef de gegevens als JSON-object, bijvoorbeeld {{\"with\": \"target\"}}.")}
+
+    def to_internal_value(self, data):
+        if isinstance(data, str):
+            if not data.strip():
+                return {}
+            try:
+                data = json.loads(data)
+            except ValueError:
+                self.fail("invalid")
+        if not isinstance(data, dict):
+            self.fail("invalid")
+        return data
+
+    def to_representation(self, value):
+        return value
+
+
 # --------------------------------------------------------------------------- input
 
 
