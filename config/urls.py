@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("people.urls")),
     path("", include("incidents.urls")),
     path("", include("monitoring.urls")),
+    path("", include("protocol.urls")),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

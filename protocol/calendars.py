@@ -209,20 +209,20 @@ class SchoolYearView:
     school_open: list[CalendarPeriod]
     missing_standard: tuple[str, ...]
     is_current: bool
+    is_past: bool = False
 
     @property
     def has_vacations(self) -> bool:
         return bool(self.vacations)
 
 
-def school_years_of(periods: Iterable[CalendarPeriod], *, today: dt.date, first_year: int | None = None) -> list[SchoolYearView]:
-    """The calendar's rows grouped per school year, from `first_year` (default: the current
-    school year) on; the current and next school year are always listed, even when empty."""
+def school_years_of(periods: Iterable[CalendarPeriod], *, today: dt.date) -> list[SchoolYearView]:
+    """The calendar's rows grouped per school year, in order; the current and next school
+    year are always listed, even when empty (the page warns about them)."""
     from .calendar import STANDARD_VACATIONS
 
     current = school_year_of(today)
-    first = current if first_year is None else first_year
-    rows = [p for p in periods if p.school_year >= first]
+    rows = list(periods)
     years = sorted({p.school_year for p in rows} | {current, current + 1})
     result = []
     for year in years:
@@ -238,6 +238,7 @@ def school_years_of(periods: Iterable[CalendarPeriod], *, today: dt.date, first_
                 school_open=[p for p in mine if p.kind == CalendarPeriod.Kind.SCHOOL_OPEN],
                 missing_standard=tuple(v for v in STANDARD_VACATIONS if v not in names) if vacations else (),
                 is_current=year == current,
+                is_past=year < current,
             )
         )
     return result
@@ -292,6 +293,11 @@ class CalendarOverview:
     example_days: object
     example_warning: str | None
     branch_calendars: dict[int, OrganisationCalendar]
+
+    @property
+    def past_years(self) -> list[SchoolYearView]:
+        """Earlier school years, most recent first (the page folds them away)."""
+        return [y for y in reversed(self.years) if y.is_past]
 
 
 def calendar_overview(*, organisation, branch=None, today: dt.date, example: dt.date | None = None) -> CalendarOverview:
