@@ -1,5 +1,25 @@
-from django.urls import path  # noqa: F401
+"""The dossier's pages (Dutch URLs). Letters add their own URL module (incidents/letters/)."""
+from django.urls import include, path
+
+from . import views
 
 app_name = "incidents"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("signalen/nieuw/", views.signal_new, name="signal_new"),
+    path("signalen/<int:signal_id>/ontvangen/", views.signal_done, name="signal_done"),
+    path("signalen/", views.signal_list, name="signal_list"),
+    path("signalen/<int:signal_id>/zaak-openen/", views.signal_open, name="signal_open"),
+    path("signalen/<int:signal_id>/koppelen/", views.signal_link, name="signal_link"),
+    path("signalen/<int:signal_id>/afhandelen/", views.signal_dismiss, name="signal_dismiss"),
+    path("zaken/", views.case_list, name="case_list"),
+    path("mijn-zaken/", views.my_cases, name="my_cases"),
+    path("zaken/<int:case_id>/", views.case_detail, name="case_detail"),
+    path("zaken/<int:case_id>/vastleggen/", views.entry_add, name="entry_add"),
+    path("zaken/<int:case_id>/stap/", views.case_transition, name="case_transition"),
+    path("zaken/<int:case_id>/betrokkenen/", views.participant_add, name="participant_add"),
+    path("zaken/<int:case_id>/vertrouwelijk/", views.confidential_note_add, name="confidential_note_add"),
+    path("bewijs/<int:evidence_id>/", views.evidence_download, name="evidence_download"),
+    path("leerlingen/<int:student_id>/zaken/", views.student_cases, name="student_cases"),
+    path("", include("incidents.letters.urls")),
+]

@@ -1,0 +1,36 @@
+"""The dossier's entries in the main menu (people.context_processors.NAV_EXTENSIONS)."""
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from people.context_processors import NAV_EXTENSIONS
+
+from .access import SECOND_LINE_ROLES, SIGNAL_TRIAGE_ROLES
+
+
+def _on_staff(scope) -> bool:
+    return scope.organisation_id is not None and (scope.is_board or bool(scope.branch_roles))
+
+
+def _triages(scope) -> bool:
+    return scope.is_board or bool(scope.branches_with(SIGNAL_TRIAGE_ROLES))
+
+
+def _sees_branch_cases(scope) -> bool:
+    return scope.is_board or bool(scope.branches_with(SECOND_LINE_ROLES))
+
+
+ENTRIES = [
+    ("incidents:signal_new", _("Nieuw signaal"), _on_staff),
+    ("incidents:my_cases", _("Mijn zaken"), _on_staff),
+    ("incidents:signal_list", _("Signalen"), _triages),
+    ("incidents:case_list", _("Zaken"), _sees_branch_cases),
+]
+
+
+def register() -> None:
+    """Add the entries once (ready() can run more than once in tests)."""
+    present = {name for name, _label, _visible in NAV_EXTENSIONS}
+    for entry in ENTRIES:
+        if entry[0] not in present:
+            NAV_EXTENSIONS.append(entry)

@@ -1,0 +1,284 @@
+"""The case page: header, participants, the step's actions, terms, timeline, the record
+area, the next-step panel and (for the confidential adviser only) confidential notes."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from incidents import access, selectors, services
+from incidents.errors import ProtocolRefusal, TransitionConflict
+from incidents.forms import (
+    ConfidentialNoteForm,
+    EntryForm,
+    KindForm,
+    ParticipantForm,
+    TransitionForm,
+    add_service_errors,
+    branch_students,
+    entry_summary,
+    recordable_kinds,
+    search_students,
+)
+from incidents.guides import guides_for
+from protocol import vocabulary as v
+from protocol.selectors import definition_of
+
+from ..vocab import label, lang
+from .common import error_messages, is_case_worker, step_label
+
+STEP_CHANGE = "step_change"
+
+
+@dataclass
+class TimelineItem:
+    entry: object
+    kind_label: str
+    summary: list[tuple[str, str]]
+    step_label: str
+    evidence: list
+    corrections: list[TimelineItem] = field(default_factory=list)
+    is_step_change: bool = False
+    from_label: str = ""
+    to_label: str = ""
+    reason: str = ""
+
+
+@dataclass
+class Suspension:
+    pk: int
+    label: str
+
+
+def _kind_label(kind: str) -> str:
+    return label(v.RecordKind, kind)
+
+
+def _timeline(view) -> list[TimelineItem]:
+    """Entries in order; a corrected entry keeps its place, with its correction(s) under it."""
+    definition = view.definition
+    language = lang()
+
+    def step_name(key):
+        try:
+            step = definition.step(key)
+        except KeyError:
+            return key
+        return f"{step.number}. {step.label.get(language)}" if step.number else step.label.get(language)
+
+    def item(entry) -> TimelineItem:
+        if entry.kind == STEP_CHANGE:
+            attrs = entry.attrs or {}
+            return TimelineItem(
+                entry=entry, kind_label=_("Stap gewijzigd"), summary=[], step_label=step_name(entry.step),
+                evidence=[], is_step_change=True, from_label=step_name(attrs.get("from", "")),
+                to_label=step_name(attrs.get("to", "")), reason=str(attrs.get("reason", "")),
+            )
+        return TimelineItem(
+            entry=entry, kind_label=_kind_label(entry.kind), summary=entry_summary(entry),
+            step_label=step_name(entry.step), evidence=list(entry.evidence.all()),
+        )
+
+    correction_of = {e.corrects_id: e for e in view.entries if e.corrects_id}
+    items = []
+    for entry in view.entries:
+        if entry.corrects_id:
+            continue
+        shown = item(entry)
+        current = entry
+        while current.pk in correction_of:
+            current = correction_of[current.pk]
+            shown.corrections.append(item(current))
+        items.append(shown)
+    return items
+
+
+def _suspensions(view) -> list[Suspension]:
+    corrected = {e.corrects_id for e in view.entries if e.corrects_id}
+    result = []
+    for entry in view.entries:
+        if entry.kind == v.RecordKind.SUSPENSION and entry.pk not in corrected:
+            days = (entry.attrs or {}).get(v.Attr.SCHOOL_DAYS, "?")
+            result.append(Suspension(entry.pk, _("Schorsing van %(date)s, %(days)s schooldag(en)") % {
+                "date": entry.occurred_at.strftime("%d-%m-%Y"), "days": days}))
+    return result
+
+
+def _letter_url(case) -> str | None:
+    # Letters are built in incidents/letters/ with their own URLs; until they exist, no link.
+    try:
+        return reverse("incidents:letter_new", args=[case.pk])
+    except NoReverseMatch:
+        return None
+
+
+def _render_case(request, case, *, entry_form=None, refusal=None, participant_form=None, note_form=None, status=200):
+    user = request.user
+    view = selectors.case_view(case, user, request)
+    kinds = recordable_kinds(view.definition, case.step)
+    kind_keys = {k for k, _label in kinds}
+    kind = entry_form.record_kind if entry_form is not None else request.GET.get("soort", "")
+    if kind not in kind_keys:
+        kind = ""
+    if entry_form is None and kind:
+        entry_form = EntryForm(kind=kind, suspensions=_suspensions(view))
+    worker = is_case_worker(user, case)
+    participant_search = request.GET.get("deelnemer", "").strip()
+    if participant_form is None and worker:
+        found = []
+        if participant_search:
+            found = list(search_students(branch_students(case.organisation_id, case.branch_id), participant_search)[:20])
+        participant_form = ParticipantForm(students=found)
+    can_note = access.can_write_confidential_note(user, case)
+    notes = list(access.confidential_notes_for(user, case)) if can_note else []
+    next_steps = [
+        {"step": step, "form": TransitionForm(initial={"transition": step.key, "expected_step": case.step})}
+        for step in view.next_steps
+    ]
+    context = {
+        "case": case,
+        "view": view,
+        "protocol_name": view.definition.name.get(lang()),
+        "timeline": _timeline(view),
+        "kind_form": KindForm(initial={"soort": kind}, kinds=[("", _("— kies —"))] + kinds),
+        "kind": kind,
+        "kind_label": _kind_label(kind) if kind else "",
+        "entry_form": entry_form,
+        "refusal": refusal or [],
+        "guides": guides_for(kind, lang()) if kind else [],
+        "next_steps": next_steps,
+        "is_worker": worker,
+        "participant_form": participant_form if worker else None,
+        "participant_search": participant_search,
+        "can_note": can_note,
+        "notes": notes,
+        "note_form": (note_form or ConfidentialNoteForm()) if can_note else None,
+        "letter_url": _letter_url(case),
+    }
+    return render(request, "incidents/case_detail.html", context, status=status)
+
+
+@login_required
+def case_detail(request, case_id: int):
+    case = access.get_case_for_user(request.user, case_id)
+    return _render_case(request, case)
+
+
+def _to_case(case, anchor: str = ""):
+    return redirect(reverse("incidents:case_detail", args=[case.pk]) + (f"#{anchor}" if anchor else ""))
+
+
+@login_required
+@require_POST
+def entry_add(request, case_id: int):
+    """Record one entry (with evidence files). Nothing is stored unless all of it is right."""
+    user = request.user
+    case = access.get_case_for_user(user, case_id)
+    view_definition = definition_of(case)
+    kind = request.POST.get("kind", "")
+    if kind not in {k for k, _label in recordable_kinds(view_definition, case.step)}:
+        messages.error(request, _("Kies eerst wat u wilt vastleggen."))
+        return _to_case(case, "vastleggen")
+    suspensions = _suspensions(_EntriesOnly(selectors.live_entries_of(case)))
+    form = EntryForm(request.POST, request.FILES, kind=kind, suspensions=suspensions)
+    if form.is_valid():
+        try:
+            services.entry_record(
+                case=case, acting_user=user, kind=kind, attrs=form.attrs(), text=form.cleaned_data["text"],
+                occurred_at=form.cleaned_data["occurred_at"], files=form.cleaned_data["files"], request=request,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error, EntryForm.field_map())
+        except ProtocolRefusal as refused:
+            return _render_case(request, case, entry_form=form, refusal=refused.messages)
+        else:
+            messages.success(request, _("Vastgelegd: %(kind)s.") % {"kind": _kind_label(kind)})
+            return _to_case(case, "tijdlijn")
+    return _render_case(request, case, entry_form=form)
+
+
+@dataclass
+class _EntriesOnly:
+    entries: list
+
+
+@login_required
+@require_POST
+def case_transition(request, case_id: int):
+    """Take a step of the protocol. The form carries the step the user saw (expected_step)."""
+    user = request.user
+    case = access.get_case_for_user(user, case_id)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Kies een stap."))
+        return _to_case(case, "volgende-stap")
+    params = {"reason": form.cleaned_data["reason"]} if form.cleaned_data.get("reason", "").strip() else {}
+    try:
+        case = services.case_transition(
+            case=case, acting_user=user, transition_key=form.cleaned_data["transition"],
+            expected_step=form.cleaned_data["expected_step"], params=params, request=request,
+        )
+    except TransitionConflict as conflict:
+        messages.error(request, conflict.message)
+    except ProtocolRefusal as refused:
+        messages.error(request, _("Deze stap kan nog niet:"))
+        for message in refused.messages:
+            messages.error(request, message)
+    except ValidationError as error:
+        error_messages(request, error)
+    else:
+        number, text = step_label(case)
+        messages.success(request, _("De zaak staat nu op: %(step)s.") % {"step": f"{number}. {text}" if number else text})
+    return _to_case(case, "volgende-stap")
+
+
+@login_required
+@require_POST
+def participant_add(request, case_id: int):
+    user = request.user
+    case = access.get_case_for_user(user, case_id)
+    if not is_case_worker(user, case):
+        raise PermissionDenied(_("Alleen wie aan de zaak werkt, voegt betrokkenen toe."))
+    pool = branch_students(case.organisation_id, case.branch_id)
+    posted = request.POST.get("student", "")
+    students = list(pool.filter(pk=int(posted))) if posted.isdigit() else []
+    form = ParticipantForm(request.POST, students=students)
+    if form.is_valid():
+        student = students[0] if form.cleaned_data["student"] else None
+        try:
+            services.participant_add(
+                case=case, acting_user=user, role=form.cleaned_data["role"], student=student,
+                description=form.cleaned_data["description"], other_school=form.cleaned_data["other_school"],
+                request=request,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Betrokkene toegevoegd."))
+            return _to_case(case, "betrokkenen")
+    return _render_case(request, case, participant_form=form)
+
+
+@login_required
+@require_POST
+def confidential_note_add(request, case_id: int):
+    user = request.user
+    case = access.get_case_for_user(user, case_id)
+    if not access.can_write_confidential_note(user, case):
+        raise PermissionDenied(_("Alleen de vertrouwenspersoon maakt vertrouwelijke notities."))
+    form = ConfidentialNoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.confidential_note_add(case=case, acting_user=user, text=form.cleaned_data["text"], request=request)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Vertrouwelijke notitie bewaard. Alleen u kunt deze lezen."))
+            return _to_case(case, "vertrouwelijk")
+    return _render_case(request, case, note_form=form)

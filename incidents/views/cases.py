@@ -1,0 +1,79 @@
+"""Case lists: the coordinator's filterable list and a mentor's "Mijn zaken"."""
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import render
+
+from incidents import access, selectors
+from incidents.forms import CaseFilterForm
+from incidents.selectors import CaseFilters
+from people import access as people_access
+from people.roles import Role
+from protocol.selectors import protocol_for_new_cases
+
+from ..vocab import lang
+from .common import case_rows
+
+PAGE_SIZE = 25
+
+
+def _filter_choices(user):
+    """Choices of the filter form: a handful of queries, whatever the number of cases."""
+    definition = protocol_for_new_cases(user.organisation_id)
+    language = lang()
+    steps = [
+        (s.key, f"{s.number}. {s.label.get(language)}" if s.number else s.label.get(language))
+        for s in definition.steps
+    ]
+    classes = list(
+        people_access.classes_for(user).select_related("school_year").order_by("-school_year__starts_on", "name")
+    )
+    mentors = {}
+    for assignment in people_access.role_assignments_for(user).filter(role=Role.MENTOR).select_related("user"):
+        mentors[assignment.user_id] = assignment.user
+    branches = list(people_access.branches_for(user).order_by("name"))
+    return {
+        "steps": steps,
+        "classes": classes,
+        "mentors": sorted(mentors.values(), key=lambda u: u.full_name),
+        "branches": branches,
+    }
+
+
+@login_required
+def case_list(request):
+    """Every case the user may see, filterable by step, form, class, mentor, status and branch."""
+    user = request.user
+    form = CaseFilterForm(request.GET or None, **_filter_choices(user))
+    filters = CaseFilters()
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        filters = CaseFilters(
+            branch=data.get("branch"), step=data.get("step") or "", form=data.get("form") or "",
+            school_class=data.get("school_class"), mentor=data.get("mentor"),
+            status=data.get("status") or "open", q=(data.get("q") or "").strip(),
+        )
+    page = Paginator(selectors.case_list(user, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    cases = list(page.object_list)
+    rows = case_rows(cases, selectors.needs_next(cases))
+    return render(request, "incidents/case_list.html", {"form": form, "page": page, "rows": rows})
+
+
+@login_required
+def my_cases(request):
+    """"Mijn zaken": the cases a mentor is mentor of or sees, each with what it needs next.
+
+    Second-line and board roles see many cases on "Zaken"; here only those they are the
+    mentor or coordinator of."""
+    user = request.user
+    status = request.GET.get("status") if request.GET.get("status") in ("open", "closed", "all") else "open"
+    qs = selectors.case_list(user, CaseFilters(status=status))
+    scope = people_access.scope_for(user)
+    if scope.is_board or scope.branches_with(access.SECOND_LINE_ROLES):
+        qs = qs.filter(Q(mentor=user) | Q(coordinator=user))
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    cases = list(page.object_list)
+    rows = case_rows(cases, selectors.needs_next(cases))
+    return render(request, "incidents/my_cases.html", {"page": page, "rows": rows, "status": status})

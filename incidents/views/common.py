@@ -1,0 +1,69 @@
+"""Small helpers the dossier pages share."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+
+from incidents import access
+from people import access as people_access
+from protocol.definitions import get_definition
+from protocol.definitions.common import CASE_WORKERS, MANAGEMENT
+
+from ..vocab import lang
+
+#: Who may add participants and work the case from the page (first and second line, management).
+CASE_PAGE_WORKERS = CASE_WORKERS | MANAGEMENT
+
+
+def step_label(case) -> tuple[str, str]:
+    """(number, label) of a case's current step, from the definition it runs under (no query)."""
+    step = get_definition(case.protocol_key, case.protocol_version).step(case.step)
+    return step.number, step.label.get(lang())
+
+
+def step_text(case) -> str:
+    number, text = step_label(case)
+    return f"{number}. {text}" if number else text
+
+
+def is_case_worker(user, case) -> bool:
+    return bool(access.roles_on_case(user, case) & CASE_PAGE_WORKERS)
+
+
+def can_triage_somewhere(user) -> bool:
+    scope = people_access.scope_for(user)
+    return scope.is_board or bool(scope.branches_with(access.SIGNAL_TRIAGE_ROLES))
+
+
+def error_messages(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+@dataclass
+class CaseRow:
+    """One line of a case list."""
+
+    case: object
+    step: str
+    needs_next: str
+    targets: list[str]
+    bullies: list[str]
+
+
+def case_rows(cases, needs: dict[int, str]) -> list[CaseRow]:
+    rows = []
+    for case in cases:
+        people = list(case.participants.all())  # prefetched by the selector
+        rows.append(
+            CaseRow(
+                case=case,
+                step=step_text(case),
+                needs_next=needs.get(case.pk, ""),
+                targets=[p.display_name for p in people if p.role == "target"],
+                bullies=[p.display_name for p in people if p.role == "bully"],
+            )
+        )
+    return rows
