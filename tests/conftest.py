@@ -26,6 +26,15 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason="needs a Redis server: set REDIS_URL=redis://… (CI does)"))
 
 
+@pytest.fixture(autouse=True)
+def _no_tenant_leaks_between_tests():
+    """Views called without the middleware (APIRequestFactory) may leave a tenant active."""
+    yield
+    from people import tenancy
+
+    tenancy._current.set(None)
+
+
 @pytest.fixture
 def on_postgres():
     return connection.vendor == "postgresql"
