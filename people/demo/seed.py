@@ -62,27 +62,27 @@ def seed_demo(boards: Iterable[BoardDef] = BOARDS) -> list[BoardSummary]:
 
 
 def find_organisation(board: BoardDef) -> Organisation | None:
-    """The board's organisation, if it was seeded before.
+    """The board's organisation, if it was seeded before: matched on its slug.
 
-    Under row-level security the organisation table shows only the active tenant, so the
-    slug cannot be looked up directly. The board's fixed log-in leads there instead: the
-    user table is the documented exception to RLS, readable before a tenant is known.
+    people.rls lets every tenant read the organisation table (names and slugs are public).
+    Should that policy ever narrow to the active tenant, the board's fixed log-in still
+    leads there: the user table is the documented exception to row-level security.
     """
+    org = Organisation.objects.filter(slug=board.slug).first()
+    if org is not None:
+        return org
     org_id = (
         User.objects.filter(email=f"board@{board.email_domain}")
         .values_list("organisation_id", flat=True)
         .first()
     )
-    if org_id is not None:
-        with tenant_context(org_id):
-            org = Organisation.objects.filter(pk=org_id).first()
-        if org is not None and org.slug != board.slug:
-            raise DemoSeedError(
-                f"board@{board.email_domain} belongs to organisation {org.slug!r}, not {board.slug!r}."
-            )
-        return org
-    # Without RLS (SQLite, or the owner role) the slug is visible directly.
-    return Organisation.objects.filter(slug=board.slug).first()
+    if org_id is None:
+        return None
+    with tenant_context(org_id):
+        org = Organisation.objects.filter(pk=org_id).first()
+    if org is not None and org.slug != board.slug:
+        raise DemoSeedError(f"board@{board.email_domain} belongs to organisation {org.slug!r}, not {board.slug!r}.")
+    return org
 
 
 def seed_board(plan: BoardPlan, *, password_hash: str) -> BoardSummary:

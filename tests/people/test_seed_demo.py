@@ -102,37 +102,35 @@ def test_it_fills_every_role_and_the_public_contacts(seeded):
                 assert not this_year.filter(mentor_links__isnull=True).exists()  # every class has a mentor
 
 
-@pytest.mark.parametrize("slug", [board.slug for board in BOARDS])
-def test_the_fixed_logins_work_and_hold_their_role_at_the_first_branch(seeded, slug):
-    org = seeded[slug]
-    first_branch = board_def(slug).branches[0]
-    for local, role in FIXED_LOGINS.items():
-        email = f"{local}@{slug}.example"
-        user = authenticate(RequestFactory().post("/"), username=email, password=PASSWORD)
-        assert user is not None, email
-        assert user.organisation_id == org.pk
+def test_the_fixed_logins_work_and_hold_their_role_at_the_first_branch(seeded):
+    for slug, org in seeded.items():
+        first_branch = board_def(slug).branches[0]
+        for local, role in FIXED_LOGINS.items():
+            email = f"{local}@{slug}.example"
+            user = authenticate(RequestFactory().post("/"), username=email, password=PASSWORD)
+            assert user is not None, email
+            assert user.organisation_id == org.pk
+            with tenant_context(org):
+                branch = Branch.objects.for_organisation(org).get(slug=first_branch.slug)
+                if role in ORGANISATION_ROLES:
+                    assert access.is_board(user), email
+                else:
+                    assert access.has_role(user, role, branch=branch), email
+                    assert not access.is_board(user), email
+
+
+def test_the_mentor_mentors_a_class_with_students(seeded):
+    for slug, org in seeded.items():
+        mentor = User.objects.get(email=f"mentor@{slug}.example")
         with tenant_context(org):
-            branch = Branch.objects.for_organisation(org).get(slug=first_branch.slug)
-            if role in ORGANISATION_ROLES:
-                assert access.is_board(user), email
-            else:
-                assert access.has_role(user, role, branch=branch), email
-                assert not access.is_board(user), email
-
-
-@pytest.mark.parametrize("slug", [board.slug for board in BOARDS])
-def test_the_mentor_mentors_a_class_with_students(seeded, slug):
-    org = seeded[slug]
-    mentor = User.objects.get(email=f"mentor@{slug}.example")
-    with tenant_context(org):
-        links = ClassMentor.objects.for_organisation(org).filter(
-            mentor=mentor, school_class__school_year__name=CURRENT_YEAR.name
-        )
-        school_class = links.get().school_class
-        assert school_class.branch.slug == board_def(slug).branches[0].slug
-        enrolled = set(school_class.enrolments.values_list("student_id", flat=True))
-        assert enrolled
-        assert set(access.students_for(mentor).values_list("pk", flat=True)) == enrolled
+            links = ClassMentor.objects.for_organisation(org).filter(
+                mentor=mentor, school_class__school_year__name=CURRENT_YEAR.name
+            )
+            school_class = links.get().school_class
+            assert school_class.branch.slug == board_def(slug).branches[0].slug
+            enrolled = set(school_class.enrolments.values_list("student_id", flat=True))
+            assert enrolled, slug
+            assert set(access.students_for(mentor).values_list("pk", flat=True)) == enrolled
 
 
 def test_a_second_run_changes_nothing(seeded):
