@@ -22,9 +22,12 @@ FIXED_LOGINS: dict[str, str] = {
     "board": "board_coordinator",
 }
 
-#: Which protocol each board runs. Hook for a later issue that stores the protocol per
-#: organisation: until then this is only documentation, read by nobody.
-PROTOCOL_SIX_STEPS = "six_steps"  # seed 000, 5.1 and Bijlage 9
+#: Which protocol each board runs: the keys of protocol.definitions (six_step.KEY,
+#: routes_steps.KEY). HOOK for a later issue: people may not import protocol (the apps are
+#: layered people <- protocol <- incidents <- monitoring), so storing this choice as the
+#: board's protocol.models.OrganisationProtocol belongs to a protocol-side demo step that
+#: reads ``BoardDef.protocol``. Until then new cases of both boards use protocol's default.
+PROTOCOL_SIX_STEPS = "six_step"  # seed 000, 5.1 and Bijlage 9
 PROTOCOL_ROUTES = "routes"  # seed 002, chapters 2-4 (routes A-E)
 
 
