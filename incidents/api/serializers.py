@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -15,9 +16,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from protocol import vocabulary as v
+from protocol.selectors import definition_of
 
-from ..evidence import MAX_FILES
-from ..vocab import label
+from ..evidence import MAX_FILES, check_uploads
+from ..vocab import label, lang
 
 REQUIRED = _("Dit veld is verplicht.")
 NOT_NULL = _("Dit veld mag niet leeg zijn.")
@@ -189,10 +191,6 @@ class EntryCreateSerializer(serializers.Serializer):
     )
 
     def validate_files(self, files):
-        from django.core.exceptions import ValidationError as DjangoValidationError
-
-        from ..evidence import check_uploads
-
         # The service checks again; checking here too gives the error under "files".
         try:
             check_uploads(files)
@@ -289,10 +287,6 @@ class ProtocolRefSerializer(serializers.Serializer):
 
 
 def _step_of(case) -> dict:
-    from protocol.selectors import definition_of
-
-    from ..vocab import lang
-
     step = definition_of(case).step(case.step)
     return {"key": case.step, "label": step.label.get(lang()), "number": step.number}
 
@@ -362,8 +356,6 @@ class CaseDetailSerializer(serializers.Serializer):
 
     @extend_schema_field(ProtocolRefSerializer)
     def get_protocol(self, view) -> dict:
-        from ..vocab import lang
-
         return {"key": view.definition.key, "version": view.definition.version, "name": view.definition.name.get(lang())}
 
     @extend_schema_field(StepSerializer)

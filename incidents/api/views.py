@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.http import FileResponse, Http404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
@@ -99,7 +100,8 @@ class SignalListView(DossierAPIView):
             place=d["place"],
             request=self.user_request(),
         )
-        return Response(s.SignalSerializer(signal).data, status=status.HTTP_201_CREATED)
+        return Response(s.SignalSerializer(signal).data, status=status.HTTP_201_CREATED,
+                        headers={"Location": reverse("api-signal-detail", kwargs={"pk": signal.pk})})
 
 
 class SignalDetailView(DossierAPIView):
@@ -131,7 +133,8 @@ class SignalOpenCaseView(DossierAPIView):
             criminal_offence=d["criminal_offence"], request=self.user_request(),
         )
         view = selectors.case_view(access.get_case_for_user(request.user, case.pk), request.user, request=self.user_request())
-        return Response(s.CaseDetailSerializer(view).data, status=status.HTTP_201_CREATED)
+        return Response(s.CaseDetailSerializer(view).data, status=status.HTTP_201_CREATED,
+                        headers={"Location": reverse("api-case-detail", kwargs={"pk": case.pk})})
 
 
 class SignalLinkView(DossierAPIView):

@@ -133,6 +133,7 @@ def test_the_coordinator_opens_a_case_from_a_signal(board):
     )
     assert response.status_code == 201, response.json()
     case = response.json()
+    assert response["Location"] == f"{API}/cases/{case['id']}/"
     assert case["title"] == "Kantine 2B"
     assert case["step"] == {"key": "investigate", "label": case["step"]["label"], "number": "1"}
     assert case["protocol"]["key"] == "six_step" and case["protocol"]["version"] == 1
