@@ -279,6 +279,14 @@ ATTR_LABELS = {
     "who": _("Wie houdt zich eraan / wie controleert"),
     "by_when": _("Tot wanneer"),
 }
+#: Shorter labels for showing an entry's attributes in the timeline.
+SHOW_LABELS = {
+    "method": _("Hoe"),
+    "who": _("Wie"),
+    "by_when": _("Tot wanneer"),
+    "starts_on": _("Vanaf"),
+    v.Attr.SCHOOL_DAYS: _("Schooldagen"),
+}
 #: Attributes the form does not ask for (set by other parts of the product).
 HIDDEN_ATTRS = {"letter", "support_group"}
 KIND_ORDER = [k.value for k in v.RecordKind]
@@ -403,8 +411,11 @@ def entry_summary(entry) -> list[tuple[str, str]]:
             shown = _("ja") if value else _("nee")
         elif allowed is not None and isinstance(allowed, type) and allowed not in (str, int, bool, list):
             shown = label(allowed, value)
-        elif entry.kind == "step_change":
-            continue
-        pairs.append((str(ATTR_LABELS.get(name, name)), str(shown)))
+        elif name in ("by_when", "starts_on"):
+            try:
+                shown = dt.date.fromisoformat(str(value)).strftime("%d-%m-%Y")
+            except ValueError:
+                shown = value
+        pairs.append((str(SHOW_LABELS.get(name) or ATTR_LABELS.get(name, name)), str(shown)))
     return pairs
 
