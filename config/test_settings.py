@@ -11,6 +11,13 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+import os  # noqa: E402
+
+# Unit tests run Celery eagerly; the tests whose point is delivery switch eager off and
+# talk to the real Redis (REDIS_URL) and a real worker process (tests/worker.py).
+if os.environ.get("REDIS_URL"):
+    CELERY_BROKER_URL = os.environ["REDIS_URL"]
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 5}
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":

@@ -27,15 +27,17 @@ from .tenancy import tenant_context
 
 log = logging.getLogger(__name__)
 
-CLAIM_TIMEOUT = dt.timedelta(minutes=10)
+#: After this long a claimed-but-unsent e-mail is released again (its worker died).
+CLAIM_TIMEOUT = dt.timedelta(seconds=getattr(settings, "NOTIFICATION_CLAIM_TIMEOUT_SECONDS", 600))
 MAX_ATTEMPTS = 5
 
 
 def notify(*, organisation, recipients: Iterable[User], kind: str, dedupe_key: str, title: str,
            body: str = "", url: str = "", email: bool = True) -> int:
     """Queue one notification per recipient; returns how many were new."""
-    org_id = getattr(organisation, "pk", organisation)
-    recipients = {r.pk: r for r in recipients if r is not None and r.organisation_id == org_id}
+    org_id = str(getattr(organisation, "pk", organisation))
+    # Never notify anyone outside the organisation (ids may arrive as UUID or as text).
+    recipients = {r.pk: r for r in recipients if r is not None and str(r.organisation_id) == org_id}
     if not recipients:
         return 0
     existing = set(
@@ -71,8 +73,10 @@ def enqueue_delivery(organisation_id) -> None:
 
 def release_stale_claims(organisation_id, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
+    # Read at call time so deployments (and tests) can tune it through settings.
+    timeout = dt.timedelta(seconds=getattr(settings, "NOTIFICATION_CLAIM_TIMEOUT_SECONDS", 600))
     return Notification.objects.for_organisation(organisation_id).filter(
-        email_state=Notification.EmailState.SENDING, email_claimed_at__lt=now - CLAIM_TIMEOUT
+        email_state=Notification.EmailState.SENDING, email_claimed_at__lt=now - timeout
     ).update(email_state=Notification.EmailState.PENDING)
 
 

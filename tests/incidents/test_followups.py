@@ -132,3 +132,10 @@ def test_notifications_stay_inside_their_organisation(board, other_board, monito
         created = notify(organisation=board.organisation, recipients=[outsider, board.mentor], kind="x", dedupe_key="k", title="t")
     assert created == 1
     assert [n.recipient_id for n in notifications(board)] == [board.mentor.pk]
+
+
+def test_the_celery_task_scans_with_the_organisation_id_as_text(board, monitored):
+    from incidents.tasks import scan_followups
+
+    result = scan_followups(today="2026-11-05", organisation_id=str(board.organisation.pk))
+    assert result["reminders"] == 1
