@@ -26,22 +26,25 @@ def record_fact(entry: TimelineEntry) -> RecordFact:
 
 
 def case_facts(case: Case, definition: ProtocolDefinition, entries: list[TimelineEntry] | None = None,
-               today: dt.date | None = None) -> CaseFacts:
+               today: dt.date | None = None, calendar=None) -> CaseFacts:
     entries = live_entries(case) if entries is None else entries
     records = tuple(record_fact(e) for e in entries)
     facts = CaseFacts(step=case.step, records=records, step_entered_seq=case.step_entered_seq)
     flags = {Flag.CRIMINAL_OFFENCE.value: case.criminal_offence}
-    flags.update(elapsed_flags(case, definition, facts, entries, today=today))
+    flags.update(elapsed_flags(case, definition, facts, entries, today=today, calendar=calendar))
     return CaseFacts(step=case.step, records=records, flags=flags, step_entered_seq=case.step_entered_seq)
 
 
 def elapsed_flags(case: Case, definition: ProtocolDefinition, facts: CaseFacts, entries: list[TimelineEntry],
-                  *, today: dt.date | None = None) -> dict[str, bool]:
-    """Whether each flagged term of the current step has run out, in school time."""
+                  *, today: dt.date | None = None, calendar=None) -> dict[str, bool]:
+    """Whether each flagged term of the current step has run out, in school time.
+
+    ``calendar``: the organisation's school calendar when the caller already has it (lists
+    of many cases look it up once instead of once per case)."""
     if definition.is_terminal(case.step):
         return {}
     today = today or timezone.localdate()
-    calendar = calendar_for(case.organisation_id)
+    calendar = calendar or calendar_for(case.organisation_id)
     by_id = {str(e.pk): e for e in entries}
     flags: dict[str, bool] = {}
     current = facts.current_records()

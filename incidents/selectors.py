@@ -206,12 +206,13 @@ def needs_next(cases: list[Case], today: dt.date | None = None) -> dict[int, str
             by_case[row.case_id].append(row)
     language = lang()
     result = {}
+    calendar = calendar_for(org_id)  # once for the whole list, not once per case
     for case in cases:
         definition = get_definition(case.protocol_key, case.protocol_version)
         if definition.is_terminal(case.step):
             result[case.pk] = ""
             continue
-        facts = case_facts(case, definition, by_case[case.pk], today=today)
+        facts = case_facts(case, definition, by_case[case.pk], today=today, calendar=calendar)
         reports = engine.transition_reports(definition, facts, _all_roles(definition))
         forward = [r for r in reports if not _role_param_guards(definition, r.subject)]
         ready = next((r for r in forward if r.allowed), None)
