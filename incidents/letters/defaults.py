@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from protocol.vocabulary import InformedParty
 
 AGREEMENTS = "agreements"
@@ -129,33 +131,33 @@ INSPECTIE = (
     "aan de Inspectie van het Onderwijs. Dat is wettelijk verplicht."
 )
 
-#: Placeholders and what they become, for the template page (Dutch: the letters are Dutch).
-PLACEHOLDERS: tuple[tuple[str, str], ...] = (
-    ("leerling", "volledige naam van de leerling over wie de brief gaat"),
-    ("voornaam", "voornaam van de leerling"),
-    ("klas", "klas van de leerling"),
-    ("vestiging", "naam van de vestiging"),
-    ("plaats", "plaats van de vestiging"),
-    ("bestuur", "naam van het schoolbestuur"),
-    ("schooljaar", "het schooljaar, bijvoorbeeld 2026-2027"),
-    ("datum", "de datum van vandaag"),
-    ("zaaknummer", "het zaaknummer (kenmerk)"),
-    ("afspraken", "de afspraken uit de tijdlijn, als opsomming"),
-    ("mentor", "naam van de mentor van de zaak"),
-    ("coordinator", "naam van de anti-pestcoördinator"),
-    ("aanleiding", "brief stap 2: wat er speelt, anders verwoord voor de ouders van de gepeste leerling en van de pester"),
-    ("vraag_aan_ouders", "brief stap 2: wat de school van deze ouders vraagt (per partij anders)"),
-    ("gesprek_datum", "tweede gesprek: datum van het vastgelegde gesprek met pester en ouders"),
-    ("termijn_tot", "tweede gesprek: laatste dag van de twee extra weken"),
-    ("schorsingsduur", "schorsing: bijvoorbeeld ‘twee schooldagen’"),
-    ("schooldagen", "schorsing: aantal schooldagen als getal"),
-    ("startdatum", "schorsing: eerste dag"),
-    ("einddatum", "schorsing: laatste dag"),
-    ("schorsingsperiode", "schorsing: ‘op …’ of ‘van … tot en met …’"),
-    ("terugkeerdatum", "schorsing: de dag waarop de leerling terugkomt"),
-    ("redenen", "schorsing: de redenen, zoals vastgelegd bij de schorsing"),
-    ("inspectie", "schorsing: de zin over de melding aan de inspectie (leeg bij één dag)"),
+#: Placeholders and what they become, explained on the template page.
+PLACEHOLDERS: tuple[tuple[str, object], ...] = (
+    ("leerling", _("volledige naam van de leerling over wie de brief gaat")),
+    ("voornaam", _("voornaam van de leerling")),
+    ("klas", _("klas van de leerling")),
+    ("vestiging", _("naam van de vestiging")),
+    ("plaats", _("plaats van de vestiging")),
+    ("bestuur", _("naam van het schoolbestuur")),
+    ("schooljaar", _("het schooljaar, bijvoorbeeld 2026-2027")),
+    ("datum", _("de datum van vandaag")),
+    ("zaaknummer", _("het zaaknummer (kenmerk)")),
+    ("afspraken", _("de afspraken uit de tijdlijn, als opsomming")),
+    ("mentor", _("naam van de mentor van de zaak")),
+    ("coordinator", _("naam van de anti-pestcoördinator")),
+    ("aanleiding", _("brief stap 2: wat er speelt, anders verwoord voor de ouders van de gepeste leerling en van de pester")),
+    ("vraag_aan_ouders", _("brief stap 2: wat de school van deze ouders vraagt (per partij anders)")),
+    ("gesprek_datum", _("tweede gesprek: datum van het vastgelegde gesprek met pester en ouders")),
+    ("termijn_tot", _("tweede gesprek: laatste dag van de twee extra weken")),
+    ("schorsingsduur", _("schorsing: bijvoorbeeld ‘twee schooldagen’")),
+    ("schooldagen", _("schorsing: aantal schooldagen als getal")),
+    ("startdatum", _("schorsing: eerste dag")),
+    ("einddatum", _("schorsing: laatste dag")),
+    ("schorsingsperiode", _("schorsing: ‘op …’ of ‘van … tot en met …’")),
+    ("terugkeerdatum", _("schorsing: de dag waarop de leerling terugkomt")),
+    ("redenen", _("schorsing: de redenen, zoals vastgelegd bij de schorsing")),
+    ("inspectie", _("schorsing: de zin over de melding aan de inspectie (leeg bij één dag)")),
 )
-PLACEHOLDER_NAMES = frozenset(name for name, _ in PLACEHOLDERS)
+PLACEHOLDER_NAMES = frozenset(name for name, _description in PLACEHOLDERS)
 
 NUMBERS = {1: "één", 2: "twee", 3: "drie", 4: "vier", 5: "vijf"}

@@ -45,5 +45,5 @@ class LetterTemplateForm(forms.Form):
     subject = forms.CharField(label=_("Onderwerp"), max_length=200)
     body = forms.CharField(
         label=_("Tekst"), widget=forms.Textarea(attrs={"rows": 28, "spellcheck": "true", "lang": "nl"}),
-        help_text=_("Gebruik de invulvelden hieronder, bijvoorbeeld $voornaam. Een lege regel begint een nieuwe alinea."),
+        help_text=_("Gebruik de invulvelden uit de lijst, bijvoorbeeld $voornaam. Een lege regel begint een nieuwe alinea."),
     )

@@ -206,7 +206,7 @@ def letter_template_save(*, organisation: Organisation, acting_user, kind: str, 
         errors["body"] = _("Het sjabloon is leeg.")
     unknown = sorted(placeholders_in(f"{subject}\n{body}") - d.PLACEHOLDER_NAMES)
     if unknown:
-        errors["body"] = _("Onbekende invulvelden: %(names)s. Kies uit de lijst hieronder.") % {
+        errors["body"] = _("Onbekende invulvelden: %(names)s. Kies uit de lijst met invulvelden.") % {
             "names": ", ".join(f"${name}" for name in unknown)
         }
     elif kind == d.SUSPENSION and "bezwaar" not in body.lower():
