@@ -37,6 +37,9 @@ def role_grant(*, organisation: Organisation, user: User, role: str, branch: Bra
             raise ValidationError(_("Kies de vestiging waar deze rol geldt."))
         if role not in ORGANISATION_ROLES | BRANCH_ROLES:
             raise ValidationError(_("Onbekende rol."))
+        # SQLite ignores the NULLS NOT DISTINCT unique constraint, so check explicitly too.
+        if RoleAssignment.objects.for_organisation(organisation).filter(user=user, role=role, branch=branch).exists():
+            raise ValidationError(_("Deze medewerker heeft deze rol hier al."))
         try:
             with transaction.atomic():
                 assignment = RoleAssignment.objects.create(organisation=organisation, user=user, role=role, branch=branch)

@@ -1,7 +1,7 @@
 """Which organisation the current unit of work belongs to.
 
-A request (people.middleware), a Celery task (people.tasks.TenantTask) and a management
-command each *activate* one organisation. Activation does two things:
+A request (people.middleware and, for the API, people.api_auth), a Celery task and a
+management command (``as_organisation`` / ``tenant_context``) each *activate* one organisation. Activation does two things:
 
 1. it records the organisation in a context variable, for code that wants to know it;
 2. on PostgreSQL it sets ``app.organisation_id`` with ``set_config(…, true)`` — local to the

@@ -31,6 +31,7 @@ from people.models import (
     User,
 )
 from people.roles import ORGANISATION_ROLES, Role
+from people.signals import demo_board_seeded
 from people.tenancy import tenant_context
 
 from .definition import BOARDS, CURRENT_YEAR, FIXED_LOGINS, PASSWORD, PREVIOUS_YEAR, BoardDef
@@ -95,6 +96,9 @@ def seed_board(plan: BoardPlan, *, password_hash: str) -> BoardSummary:
             counter.created += 1
         with tenant_context(org):
             summary = _seed_rows(org, plan, password_hash, counter)
+            # Later layers (protocol choice, demo cases, surveys) add their part here;
+            # people may not import them, so they listen (see people.signals).
+            demo_board_seeded.send(sender=BoardDef, organisation=org, board=board)
     return summary
 
 

@@ -157,3 +157,16 @@ def test_it_splits_the_dutch_infix():
     assert split_surname("van der Ploeg") == ("van der", "Ploeg")
     assert split_surname("de Vries") == ("de", "Vries")
     assert split_surname("Dekker") == ("", "Dekker")
+
+
+def test_each_demo_board_runs_its_own_protocol(db):
+    from people.models import Organisation
+    from people.tenancy import tenant_context
+    from protocol.selectors import protocol_for_new_cases
+
+    call_command("seed_demo", stdout=StringIO())
+    keys = {}
+    for org in Organisation.objects.filter(slug__in=["rijnmond", "noorderlicht"]):
+        with tenant_context(org):
+            keys[org.slug] = protocol_for_new_cases(org).key
+    assert keys == {"rijnmond": "six_step", "noorderlicht": "routes"}
