@@ -17,7 +17,6 @@ from django.http import Http404
 from guardian.shortcuts import assign_perm, get_objects_for_user
 
 from people import access as people_access
-from people.models import ClassMentor
 from people.roles import Role
 
 from .models import Case, ConfidentialNote, Evidence, Letter, Signal
@@ -46,7 +45,7 @@ def cases_for(user) -> QuerySet[Case]:
     visible = Q(branch_id__in=scope.branches_with(SECOND_LINE_ROLES))
     visible |= Q(mentor=user)
     if scope.branches_with({Role.MENTOR}):
-        classes = ClassMentor.objects.for_organisation(scope.organisation_id).filter(mentor=user).values("school_class")
+        classes = people_access.current_mentored_classes(user).values("school_class")
         visible |= Q(participants__student__enrolments__school_class__in=classes)
     visible |= Q(signals__reported_by=user)
     shared = get_objects_for_user(user, "incidents.view_case", klass=qs, accept_global_perms=False, with_superuser=False)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 from guardian.shortcuts import assign_perm, get_objects_for_user
 
 from .models import Branch, ClassMentor, Department, RoleAssignment, SchoolClass, Student, User
@@ -130,6 +131,15 @@ def get_class_for_user(user, class_id) -> SchoolClass:
     return _get_or_404(classes_for(user), class_id)
 
 
+def current_mentored_classes(user) -> QuerySet[ClassMentor]:
+    """The classes a user mentors this school year. Last year's mentor no longer sees the
+    class: its information passes to the new mentor (seed 000 §5.4)."""
+    today = timezone.localdate()
+    return ClassMentor.objects.for_organisation(user.organisation_id).filter(
+        mentor=user, school_class__school_year__starts_on__lte=today, school_class__school_year__ends_on__gte=today
+    )
+
+
 # --- students --------------------------------------------------------------------
 def students_for(user) -> QuerySet[Student]:
     """Students whose record this user may read (see the module docstring)."""
@@ -142,8 +152,7 @@ def students_for(user) -> QuerySet[Student]:
     visible = Q(branch_id__in=scope.branches_with(BRANCH_WIDE_STUDENT_ROLES))
     mentor_branches = scope.branches_with({Role.MENTOR})
     if mentor_branches:
-        mentored = ClassMentor.objects.for_organisation(scope.organisation_id).filter(mentor=user)
-        visible |= Q(enrolments__school_class__in=mentored.values("school_class"))
+        visible |= Q(enrolments__school_class__in=current_mentored_classes(user).values("school_class"))
     granted = get_objects_for_user(
         user, "people.view_student", klass=qs, accept_global_perms=False, with_superuser=False
     )

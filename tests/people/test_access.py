@@ -1,4 +1,6 @@
 """Role rules inside an organisation and the wall between organisations."""
+import datetime as dt
+
 import pytest
 from django.http import Http404
 
@@ -78,3 +80,18 @@ def test_it_holds_several_roles_at_several_branches(board):
         assert access.has_role(person, Role.COORDINATOR, branch=board.other_branch)
         assert not access.has_role(person, Role.COORDINATOR, branch=board.branch)
         assert set(access.branches_for(person)) == {board.branch, board.other_branch}
+
+
+def test_last_years_mentor_no_longer_sees_the_class(board):
+    from tests import factories as fx
+
+    with board.tenant():
+        last_year = fx.SchoolYearFactory(organisation=board.organisation, name="2024-2025",
+                                         starts_on=dt.date(2024, 8, 1), ends_on=dt.date(2025, 7, 31))
+        old_class = fx.SchoolClassFactory(branch=board.branch, school_year=last_year)
+        old_student = fx.EnrolmentFactory(school_class=old_class).student
+        from people.models import ClassMentor
+
+        ClassMentor.objects.create(organisation=board.organisation, school_class=old_class, mentor=board.mentor)
+        assert old_student not in set(access.students_for(board.mentor))
+        assert board.student in set(access.students_for(board.mentor))
