@@ -210,6 +210,7 @@ class SchoolYearView:
     missing_standard: tuple[str, ...]
     is_current: bool
     is_past: bool = False
+    is_later: bool = False
 
     @property
     def has_vacations(self) -> bool:
@@ -239,6 +240,7 @@ def school_years_of(periods: Iterable[CalendarPeriod], *, today: dt.date) -> lis
                 missing_standard=tuple(v for v in STANDARD_VACATIONS if v not in names) if vacations else (),
                 is_current=year == current,
                 is_past=year < current,
+                is_later=year > current + 1,
             )
         )
     return result
@@ -298,6 +300,15 @@ class CalendarOverview:
     def past_years(self) -> list[SchoolYearView]:
         """Earlier school years, most recent first (the page folds them away)."""
         return [y for y in reversed(self.years) if y.is_past]
+
+    @property
+    def near_years(self) -> list[SchoolYearView]:
+        """The current and next school year, shown open."""
+        return [y for y in self.years if not y.is_past and not y.is_later]
+
+    @property
+    def later_years(self) -> list[SchoolYearView]:
+        return [y for y in self.years if y.is_later]
 
 
 def calendar_overview(*, organisation, branch=None, today: dt.date, example: dt.date | None = None) -> CalendarOverview:
