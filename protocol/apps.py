@@ -10,7 +10,6 @@ class ProtocolConfig(AppConfig):
         from people.context_processors import NAV_EXTENSIONS
 
         from . import demo  # noqa: F401  (connects the demo protocol choice)
-
         from .calendar_services import can_use_calendars
 
         if not any(entry[0] == "protocol:calendar" for entry in NAV_EXTENSIONS):

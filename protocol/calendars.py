@@ -20,8 +20,7 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, Max, Q
-from django.utils.translation import get_language
-from django.utils.translation import ngettext
+from django.utils.translation import get_language, ngettext
 
 from .calendar import (
     DayOff,
