@@ -76,6 +76,32 @@ def roles_on_case(user, case: Case) -> frozenset[str]:
     return frozenset(roles)
 
 
+#: Roles that work on a case (record, correct, add participants) at its branch. Teachers
+#: and support staff signal; the confidential adviser keeps their own notes.
+CASE_WORKER_ROLES = frozenset(
+    {
+        Role.MENTOR,
+        Role.COORDINATOR,
+        Role.STUDENT_COUNSELLOR,
+        Role.CARE_COORDINATOR,
+        Role.HEAD_OF_DEPARTMENT,
+        Role.BRANCH_MANAGEMENT,
+        Role.BOARD_COORDINATOR,
+        Role.BOARD_MANAGEMENT,
+    }
+)
+
+
+def can_work_on_case(user, case: Case) -> bool:
+    """May this user add to the dossier? The case's mentor, second-line roles and
+    management of its branch, board roles, and anyone the case was shared with for work."""
+    if case.mentor_id == user.pk:
+        return True
+    if people_access.scope_for(user).roles_at(case.branch_id) & (CASE_WORKER_ROLES - {Role.MENTOR}):
+        return True
+    return user.has_perm("incidents.change_case", case)
+
+
 def signals_for(user) -> QuerySet[Signal]:
     scope = people_access.scope_for(user)
     if scope.organisation_id is None:

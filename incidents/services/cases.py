@@ -119,8 +119,10 @@ def signal_link(*, signal: Signal, case: Case, acting_user, request=None) -> Sig
     """Add a new signal to an existing case of the same branch."""
     if not access.can_triage_signals(acting_user, branch=signal.branch_id):
         raise PermissionDenied(_("Alleen de anti-pestcoördinator of de directie koppelt signalen."))
-    if case.organisation_id != signal.organisation_id:
-        raise ValidationError(_("Deze zaak hoort niet bij uw organisatie."))
+    if case.organisation_id != signal.organisation_id or case.branch_id != signal.branch_id:
+        raise ValidationError(_("Koppel een signaal alleen aan een zaak van dezelfde vestiging."))
+    if case.is_closed:
+        raise ValidationError(_("De zaak is gesloten; heropen de zaak eerst of open een nieuwe zaak."))
     with transaction.atomic():
         signal = Signal.objects.select_for_update().get(pk=signal.pk)
         if signal.status != Signal.Status.NEW:
@@ -132,10 +134,8 @@ def signal_link(*, signal: Signal, case: Case, acting_user, request=None) -> Sig
             for s in signal.students.all()
             if (s.student_id, s.role) not in known
         )
-        definition = definition_of(case)
-        kind = v.RecordKind.INCIDENT if not definition.is_terminal(case.step) else v.RecordKind.NOTE
         TimelineEntry.objects.create(
-            organisation_id=case.organisation_id, case=case, kind=kind, step=case.step, text=signal.description,
+            organisation_id=case.organisation_id, case=case, kind=v.RecordKind.INCIDENT, step=case.step, text=signal.description,
             occurred_at=_occurred(signal), author=signal.reported_by,
         )
         signal.status = Signal.Status.LINKED
@@ -227,6 +227,8 @@ def case_update_people(*, case: Case, acting_user, mentor: User | None, coordina
 
 def participant_add(*, case: Case, acting_user, role: str, student=None, description: str = "",
                     other_school: str = "", request=None) -> Participant:
+    if not access.can_work_on_case(acting_user, case):
+        raise PermissionDenied(_("U werkt niet aan deze zaak; vraag de mentor of de anti-pestcoördinator."))
     try:
         v.ParticipantRole(role)
     except ValueError:

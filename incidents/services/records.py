@@ -30,6 +30,8 @@ def entry_record(*, case: Case, acting_user, kind: str, attrs: dict | None = Non
 
     Everything is checked before anything is written: the attributes, the files, the
     protocol's record rules (e.g. mediation only with the target's consent)."""
+    if not access.can_work_on_case(acting_user, case):
+        raise PermissionDenied(_("U werkt niet aan deze zaak; vraag de mentor of de anti-pestcoördinator."))
     attrs = clean_attrs(kind, attrs)
     if occurred_at and occurred_at > timezone.now() + dt.timedelta(minutes=5):
         raise ValidationError({"occurred_at": _("Dit moment ligt in de toekomst.")})
@@ -67,6 +69,8 @@ def _store_evidence(entry: TimelineEntry, checked, acting_user) -> list[Evidence
 
 
 def evidence_attach(*, entry: TimelineEntry, acting_user, files, request=None) -> list[Evidence]:
+    if not access.can_work_on_case(acting_user, entry.case):
+        raise PermissionDenied(_("U werkt niet aan deze zaak; vraag de mentor of de anti-pestcoördinator."))
     checked = check_uploads(files)
     if not checked:
         raise ValidationError({"files": _("Kies ten minste één bestand.")})
@@ -79,12 +83,17 @@ def evidence_attach(*, entry: TimelineEntry, acting_user, files, request=None) -
 
 def entry_correct(*, entry: TimelineEntry, acting_user, text: str, attrs: dict | None = None, request=None) -> TimelineEntry:
     """Correct an entry: a new entry replaces it in the protocol's eyes; both stay in the timeline."""
+    if not access.can_work_on_case(acting_user, entry.case):
+        raise PermissionDenied(_("U werkt niet aan deze zaak; vraag de mentor of de anti-pestcoördinator."))
     if entry.is_system:
         raise ValidationError(_("Een stapwijziging kan niet worden gecorrigeerd."))
     if not (text or "").strip():
         raise ValidationError({"text": _("Beschrijf de correctie.")})
     attrs = clean_attrs(entry.kind, entry.attrs if attrs is None else attrs)
     with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=entry.case_id, organisation_id=entry.organisation_id)
+        if case.is_closed:
+            raise ValidationError(_("De zaak is gesloten; heropen de zaak eerst."))
         locked = TimelineEntry.objects.select_for_update().get(pk=entry.pk)
         if TimelineEntry.objects.filter(corrects=locked).exists():
             raise ValidationError(_("Deze regel is al gecorrigeerd; corrigeer de nieuwste versie."))

@@ -42,7 +42,8 @@ def clean_students(organisation_id, branch: Branch, students: list[SignalStudent
         raise ValidationError({"students": _("Kies ten minste één betrokken leerling (of omschrijf wie het is).")})
     result = []
     ids = {s.student_id for s in students if s.student_id}
-    found = {s.pk: s for s in Student.objects.for_organisation(organisation_id).filter(pk__in=ids)}
+    # Only students of the signal's branch: a reporter picks from their own school.
+    found = {s.pk: s for s in Student.objects.for_organisation(organisation_id).filter(pk__in=ids, branch=branch)}
     for item in students:
         try:
             v.ParticipantRole(item.role)

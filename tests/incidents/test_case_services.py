@@ -145,3 +145,33 @@ def test_a_correction_replaces_an_entry_and_keeps_both(board):
         advance(board, case, "record_agreements")
     assert any("gepeste" in m for m in refused.value.messages)
     assert v.RecordKind.CONVERSATION == "conversation"
+
+
+def test_only_case_workers_add_to_the_dossier(board):
+    case = open_case(board, by=board.teacher)  # the teacher reported the signal
+    entry = record(board, case, "conversation", **{"with": "target"})
+    with board.tenant():
+        for attempt in (
+            lambda: services.entry_record(case=case, acting_user=board.teacher, kind="note", text="x"),
+            lambda: services.entry_correct(entry=entry, acting_user=board.teacher, text="x"),
+            lambda: services.participant_add(case=case, acting_user=board.teacher, role="bystander", description="onbekend"),
+            lambda: services.entry_record(case=case, acting_user=board.adviser, kind="note", text="x"),
+        ):
+            with pytest.raises(PermissionDenied):
+                attempt()
+
+
+def test_a_signal_links_only_to_an_open_case_of_its_own_branch(board):
+    case = advance(board, open_case(board), "close_as_teasing", reason="Plagen.")
+    signal = log_signal(board)
+    with board.tenant(), pytest.raises(ValidationError, match="gesloten"):
+        services.signal_link(signal=signal, case=case, acting_user=board.coordinator)
+
+
+def test_a_signal_names_only_students_of_its_own_branch(board):
+    from tests import factories as f
+
+    elsewhere = f.StudentFactory(branch=board.other_branch)
+    with board.tenant(), pytest.raises(ValidationError):
+        services.signal_create(organisation=board.organisation, branch=board.branch, reported_by=board.teacher,
+                               description="x", students=[SignalStudentInput(role="target", student_id=elsewhere.pk)])
