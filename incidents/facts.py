@@ -44,7 +44,7 @@ def elapsed_flags(case: Case, definition: ProtocolDefinition, facts: CaseFacts, 
     if definition.is_terminal(case.step):
         return {}
     today = today or timezone.localdate()
-    calendar = calendar or calendar_for(case.organisation_id)
+    calendar = calendar or calendar_for(case.organisation_id, case.branch_id)
     by_id = {str(e.pk): e for e in entries}
     flags: dict[str, bool] = {}
     current = facts.current_records()

@@ -72,7 +72,7 @@ def followups_sync(case: Case, *, acting_user=None, today: dt.date | None = None
         followup.completed_at = now
         followup.completed_by = None if left_step else acting_user
         followup.save(update_fields=["status", "completed_at", "completed_by"])
-    calendar = calendar_for(case.organisation_id)
+    calendar = calendar_for(case.organisation_id, case.branch_id)
     new = []
     for key, term in wanted.items():
         if key in stored:
@@ -153,7 +153,10 @@ def _board_coordinators(organisation_id) -> list:
 
 
 def followups_scan(organisation_id, *, today: dt.date | None = None) -> ScanResult:
-    """One pass over the due follow-ups of one organisation (run inside its tenant context)."""
+    """One pass over the due follow-ups of one organisation (run inside its tenant context).
+
+    Due dates were counted with each branch's own calendar when the follow-up was made;
+    the reminder window and the escalation cut-off here use the organisation's calendar."""
     today = today or timezone.localdate()
     calendar = calendar_for(organisation_id)
     policy = policy_for(organisation_id)
@@ -208,7 +211,7 @@ def overdue_days(followup: FollowUp, today: dt.date | None = None) -> int:
     today = today or timezone.localdate()
     if followup.due_on >= today:
         return 0
-    return calendar_for(followup.organisation_id).school_days_between(followup.due_on, today)
+    return calendar_for(followup.organisation_id, followup.case.branch_id).school_days_between(followup.due_on, today)
 
 
 def active_followups_of(case: Case):

@@ -136,7 +136,7 @@ def running_terms(case: Case, definition, entries: list[TimelineEntry], today: d
     """The protocol terms still running, with due dates counted in school time."""
     today = today or timezone.localdate()
     facts = case_facts(case, definition, entries, today=today)
-    calendar = calendar_for(case.organisation_id)
+    calendar = calendar_for(case.organisation_id, case.branch_id)
     by_id = {str(e.pk): e for e in entries}
     language = lang()
     terms = []
@@ -206,13 +206,15 @@ def needs_next(cases: list[Case], today: dt.date | None = None) -> dict[int, str
             by_case[row.case_id].append(row)
     language = lang()
     result = {}
-    calendar = calendar_for(org_id)  # once for the whole list, not once per case
+    calendars: dict = {}  # once per branch for the whole list, not once per case
     for case in cases:
         definition = get_definition(case.protocol_key, case.protocol_version)
         if definition.is_terminal(case.step):
             result[case.pk] = ""
             continue
-        facts = case_facts(case, definition, by_case[case.pk], today=today, calendar=calendar)
+        if case.branch_id not in calendars:
+            calendars[case.branch_id] = calendar_for(org_id, case.branch_id)
+        facts = case_facts(case, definition, by_case[case.pk], today=today, calendar=calendars[case.branch_id])
         reports = engine.transition_reports(definition, facts, _all_roles(definition))
         forward = [r for r in reports if not _role_param_guards(definition, r.subject)]
         ready = next((r for r in forward if r.allowed), None)
