@@ -121,14 +121,14 @@ def _letter_url(case) -> str | None:
 def _render_case(request, case, *, entry_form=None, refusal=None, participant_form=None, note_form=None, status=200):
     user = request.user
     view = selectors.case_view(case, user, request)
-    kinds = recordable_kinds(view.definition, case.step)
+    worker = is_case_worker(user, case)
+    kinds = recordable_kinds(view.definition, case.step) if worker else []
     kind_keys = {k for k, _label in kinds}
     kind = entry_form.record_kind if entry_form is not None else request.GET.get("soort", "")
     if kind not in kind_keys:
         kind = ""
     if entry_form is None and kind:
         entry_form = EntryForm(kind=kind, suspensions=_suspensions(view))
-    worker = is_case_worker(user, case)
     participant_search = request.GET.get("deelnemer", "").strip()
     if participant_form is None and worker:
         found = []
@@ -180,6 +180,8 @@ def entry_add(request, case_id: int):
     """Record one entry (with evidence files). Nothing is stored unless all of it is right."""
     user = request.user
     case = access.get_case_for_user(user, case_id)
+    if not is_case_worker(user, case):
+        raise PermissionDenied(_("U werkt niet aan deze zaak; vraag de mentor of de anti-pestcoördinator."))
     view_definition = definition_of(case)
     kind = request.POST.get("kind", "")
     if kind not in {k for k, _label in recordable_kinds(view_definition, case.step)}:

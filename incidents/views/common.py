@@ -9,12 +9,8 @@ from django.core.exceptions import ValidationError
 from incidents import access
 from people import access as people_access
 from protocol.definitions import get_definition
-from protocol.definitions.common import CASE_WORKERS, MANAGEMENT
 
 from ..vocab import lang
-
-#: Who may add participants and work the case from the page (first and second line, management).
-CASE_PAGE_WORKERS = CASE_WORKERS | MANAGEMENT
 
 
 def step_label(case) -> tuple[str, str]:
@@ -29,7 +25,8 @@ def step_text(case) -> str:
 
 
 def is_case_worker(user, case) -> bool:
-    return bool(access.roles_on_case(user, case) & CASE_PAGE_WORKERS)
+    """Records, corrects and adds participants (the services check the same rule)."""
+    return access.can_work_on_case(user, case)
 
 
 def can_triage_somewhere(user) -> bool:

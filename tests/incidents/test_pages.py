@@ -466,3 +466,15 @@ def test_the_menu_shows_the_dossier_pages_by_role(client, board):
     login(client, board.coordinator)
     menu = text_of(client.get(reverse("home")))
     assert href(reverse("incidents:signal_list")) in menu and href(reverse("incidents:case_list")) in menu
+
+
+def test_only_case_workers_get_the_record_area(client, board):
+    case = open_case(board)
+    login(client, board.adviser)
+    page = text_of(client.get(case_url(case), {"soort": "conversation"}))
+    assert case.reference in page and 'id="vastleggen"' not in page
+    before = counts(board)
+    assert client.post(case_url(case, "incidents:entry_add"), {"kind": "note", "text": "x"}).status_code == 403
+    assert counts(board) == before
+    login(client, board.mentor)
+    assert 'id="vastleggen"' in text_of(client.get(case_url(case)))
