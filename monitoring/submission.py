@@ -1,0 +1,171 @@
+"""Filling in the thermometer: drafts that survive a dropped connection, and the one submission.
+
+``response_submit`` claims the code with a conditional UPDATE (used = false -> true) and
+checks that exactly one row changed, so of two simultaneous submissions of one code
+exactly one wins. In the same transaction it stores the Response (no time, no code, no
+user; random key) and adds the answers to the pre-aggregated counts. The code row keeps
+nothing but "used"; ``anonymity_sweep`` rewrites used code rows in bulk, so that not even
+PostgreSQL's row versions (xmin) pair a code with the response made in its transaction.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .codes import USED_CODE, CodeProblem, code_lookup
+from .instrument import load_instrument
+from .models import AccessCode, RespondentCount, Response, ResultCount, SurveyRound
+
+#: Items whose answer of 3 or more counts as "reports being bullied" for the class signal:
+#: section 5 "pesten" and every item of section 6 (seed 002 Bijlage 2).
+BULLIED_ITEMS_SECTION = "targeted_for"
+BULLIED_ITEM = "unsafe_acts.bullying"
+HIGH = 3
+SWEEP_DAYS_AFTER_CLOSE = 14
+
+GENDERS = ("boy", "girl", "other", "prefer_not_to_say")
+INCOMPLETE = gettext_lazy("Nog niet alle vragen zijn beantwoord. Kies bij elke vraag een antwoord van 0 (nooit) tot 5 (altijd).")
+
+
+def instrument_of(survey: SurveyRound):
+    return load_instrument(survey.instrument_key, survey.instrument_version)
+
+
+def clean_answers(instrument, answers: dict, *, item_keys=None, complete: bool) -> dict[str, int]:
+    """Validate answers (all items when ``complete``); raise ValidationError in plain Dutch."""
+    wanted = list(item_keys if item_keys is not None else instrument.item_keys)
+    cleaned: dict[str, int] = {}
+    errors: dict[str, str] = {}
+    known = set(instrument.item_keys)
+    for key, value in (answers or {}).items():
+        if key not in known:
+            errors[key] = _("Deze vraag hoort niet bij de vragenlijst.")
+            continue
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            errors[key] = _("Kies een antwoord van 0 tot 5.")
+            continue
+        if not instrument.scale.minimum <= number <= instrument.scale.maximum:
+            errors[key] = _("Kies een antwoord van 0 tot 5.")
+            continue
+        cleaned[key] = number
+    if complete:
+        missing = [k for k in wanted if k not in cleaned and k not in errors]
+        for key in missing:
+            errors[key] = str(INCOMPLETE)
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def draft_save(*, raw_code: str, answers: dict, gender: str | None = None) -> dict:
+    """Keep the answers given so far with the code, so the student can resume later."""
+    with transaction.atomic():
+        code = code_lookup(raw_code, for_update=True)
+        instrument = instrument_of(code.round)
+        cleaned = clean_answers(instrument, answers, complete=False)
+        draft = dict(code.draft or {})
+        draft_answers = dict(draft.get("answers", {}))
+        draft_answers.update(cleaned)
+        draft["answers"] = draft_answers
+        if gender is not None:
+            if gender and gender not in GENDERS:
+                raise ValidationError({"gender": _("Kies een van de antwoorden.")})
+            draft["gender"] = gender
+        AccessCode.objects.filter(pk=code.pk, used=False).update(draft=draft)
+        return draft
+
+
+def draft_of(raw_code: str) -> dict:
+    with transaction.atomic():
+        code = code_lookup(raw_code)
+        return dict(code.draft or {})
+
+
+def response_submit(*, raw_code: str, answers: dict | None = None, gender: str | None = None) -> None:
+    """Store one complete, anonymous response for a code; exactly once per code."""
+    with transaction.atomic():
+        code = code_lookup(raw_code)
+        draft = dict(code.draft or {})
+        merged = {**draft.get("answers", {}), **(answers or {})}
+        gender = draft.get("gender", "") if gender is None else gender
+        if gender and gender not in GENDERS:
+            raise ValidationError({"gender": _("Kies een van de antwoorden.")})
+        instrument = instrument_of(code.round)
+        cleaned = clean_answers(instrument, merged, complete=True)
+        # The claim: of two submissions of one code, exactly one changes this row.
+        if AccessCode.objects.filter(pk=code.pk, used=False, revoked=False).update(used=True, draft=None) != 1:
+            raise CodeProblem(USED_CODE)
+        rc = code.round_class
+        Response.objects.create(
+            organisation_id=code.organisation_id, round_id=code.round_id, round_class=rc, branch_id=rc.branch_id,
+            department_id=rc.department_id, gender=gender or "", answers=cleaned,
+        )
+        _add_to_counts(code, cleaned, gender or "", instrument)
+
+
+def reports_bullying(instrument, answers: dict[str, int]) -> bool:
+    section = instrument.section(BULLIED_ITEMS_SECTION)
+    keys = [BULLIED_ITEM, *(item.key for item in section.items)]
+    return any(answers.get(k, 0) >= HIGH for k in keys)
+
+
+def _counter(model, lookup: dict, defaults: dict):
+    """The counter row for ``lookup``, created at zero when missing (race-safe)."""
+    row = model.objects.filter(**lookup).only("pk").first()
+    if row is None:
+        try:
+            with transaction.atomic():
+                row = model.objects.create(**lookup, **defaults)
+        except IntegrityError:
+            row = model.objects.filter(**lookup).only("pk").get()
+    return row.pk
+
+
+def _add_to_counts(code: AccessCode, answers: dict[str, int], gender: str, instrument) -> None:
+    org = code.organisation_id
+    base = {"organisation_id": org, "round_class_id": code.round_class_id, "gender": gender}
+    pk = _counter(RespondentCount, base, {"round_id": code.round_id})
+    RespondentCount.objects.filter(pk=pk).update(
+        n=F("n") + 1, bullied=F("bullied") + (1 if reports_bullying(instrument, answers) else 0)
+    )
+    existing = {
+        r.item_key: r.pk
+        for r in ResultCount.objects.filter(**base, item_key__in=list(answers)).only("pk", "item_key")
+    }
+    missing = [k for k in answers if k not in existing]
+    if missing:
+        ResultCount.objects.bulk_create(
+            [ResultCount(**base, round_id=code.round_id, item_key=k) for k in missing], ignore_conflicts=True
+        )
+        existing = {
+            r.item_key: r.pk
+            for r in ResultCount.objects.filter(**base, item_key__in=list(answers)).only("pk", "item_key")
+        }
+    # One UPDATE per answer value (0..5) rather than one per item.
+    by_value: dict[int, list[int]] = {}
+    for key, value in answers.items():
+        by_value.setdefault(value, []).append(existing[key])
+    for value, pks in by_value.items():
+        ResultCount.objects.filter(pk__in=pks).update(
+            n=F("n") + 1, total=F("total") + value, high=F("high") + (1 if value >= HIGH else 0)
+        )
+
+
+def anonymity_sweep(organisation_id, *, now=None) -> int:
+    """Rewrite the used codes of recent rounds in one statement (run by beat).
+
+    After it, every used code of a round carries the same row version, so the version
+    no longer pairs a code with the response written in the same transaction."""
+    now = now or timezone.now()
+    recent = now - dt.timedelta(days=SWEEP_DAYS_AFTER_CLOSE)
+    return AccessCode.objects.for_organisation(organisation_id).filter(
+        used=True, round__closes_at__gte=recent
+    ).update(used=True)
