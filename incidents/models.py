@@ -384,3 +384,82 @@ class FollowUpPolicy(TenantOwned):
 
     def __str__(self) -> str:
         return f"{self.reminder_school_days}/{self.escalate_after_school_days}"
+
+
+# --- the public reporting channel (incidents.public) -----------------------------------
+class PublicReport(TenantOwned):
+    """A report made on a branch's public page, without logging in: the signal it became,
+    what the reporter chose to tell about themselves, and the keyed hash of their receipt
+    code (never the code itself). Nothing that identifies the device or address is kept."""
+
+    class ReporterKind(models.TextChoices):
+        STUDENT = "student", _("Leerling")
+        PARENT = "parent", _("Ouder of verzorger")
+        OTHER = "other", _("Iemand anders")
+
+    signal = models.OneToOneField(Signal, on_delete=models.CASCADE, related_name="public_report")
+    receipt_digest = models.CharField(max_length=64)
+    reporter_kind = models.CharField(_("melder"), max_length=10, choices=ReporterKind.choices)
+    #: Only when the reporter chose to give them; empty for an anonymous report.
+    reporter_name = models.CharField(_("naam van de melder"), max_length=200, blank=True)
+    reporter_contact = models.CharField(_("contact van de melder"), max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("melding van leerling of ouder")
+        verbose_name_plural = _("meldingen van leerlingen en ouders")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "receipt_digest"], name="public_report_receipt_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{_('Melding')} {self.pk}"
+
+    @property
+    def is_anonymous(self) -> bool:
+        return not self.reporter_name
+
+
+class PublicReportMessage(TenantOwned):
+    """A later message on a public report: an addition by the reporter (with the receipt
+    code) or a reply by the school. Never edited."""
+
+    report = models.ForeignKey(PublicReport, on_delete=models.CASCADE, related_name="messages")
+    from_school = models.BooleanField(default=False)
+    #: The member of staff who replied; None for the reporter's own messages.
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    text = models.TextField(_("bericht"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("bericht bij melding")
+        verbose_name_plural = _("berichten bij meldingen")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.report_id}:{self.pk}"
+
+
+class CalendarFeedToken(TenantOwned):
+    """A secret, revocable address of one person's follow-up calendar (/agenda/<token>.ics).
+
+    Only a SHA-256 hash of the token is stored: the address is shown once, when it is made.
+    A person has at most one live token; making a new one revokes the old (incidents.ical)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("agendakoppeling")
+        verbose_name_plural = _("agendakoppelingen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=models.Q(revoked_at__isnull=True), name="one_live_calendar_feed_per_user"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{_('Agendakoppeling')} {self.pk}"
