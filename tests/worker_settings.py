@@ -9,7 +9,12 @@ EMAIL_BACKEND = "tests.worker.SlowFileEmailBackend"
 EMAIL_FILE_PATH = os.environ["PESTZAAK_TEST_MAIL_DIR"]
 # Unacknowledged messages of a killed worker come back after five seconds, and a claimed
 # but unsent e-mail is released after two: the crash tests wait for both.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 5}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 5,
+    # Look for abandoned messages every second (kombu's default is about every 100 s).
+    "unacked_restore_interval": 1,
+    "unacked_restore_throttle": 1,
+}
 NOTIFICATION_CLAIM_TIMEOUT_SECONDS = 2
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_BEAT_SCHEDULE = {}
