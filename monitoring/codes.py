@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -40,6 +41,7 @@ UNKNOWN_CODE = gettext_lazy("Deze code kennen we niet. Controleer de letters en 
 USED_CODE = gettext_lazy("Deze code is al gebruikt. Elke code werkt maar één keer. Vraag je mentor om een nieuwe code als je de vragenlijst nog niet hebt ingevuld.")
 REVOKED_CODE = gettext_lazy("Deze code is ingetrokken. Vraag je mentor om een nieuwe code.")
 NOT_YET_OPEN = gettext_lazy("De vragenlijst is nog niet open. Hij opent op %(opens)s.")
+UNKNOWN_CODE_STAFF = gettext_lazy("Deze code hoort niet bij deze peiling. Controleer de letters en cijfers.")
 CLOSED = gettext_lazy("De vragenlijst is gesloten. Je kunt hem niet meer invullen.")
 
 
@@ -125,9 +127,12 @@ def codes_issue(*, round_class: RoundClass, count: int, acting_user, request=Non
                     break
                 except IntegrityError:
                     continue
+            else:  # pragma: no cover - five collisions in a 59-bit space do not happen
+                raise RuntimeError("could not draw an unused code")
             codes.append(code)
-        RoundClass.objects.filter(pk=round_class.pk).update(invited=round_class.invited + count)
-        round_class.invited += count
+        # F(): two people printing slips for one class at once must both be counted.
+        RoundClass.objects.filter(pk=round_class.pk).update(invited=F("invited") + count)
+        round_class.refresh_from_db(fields=["invited"])
         audit_log(action=AuditEvent.Action.CREATE, actor=acting_user, obj=round_class, request=request, codes=count)
     return codes
 
@@ -170,12 +175,17 @@ def code_lookup(raw: str, *, now: dt.datetime | None = None, for_update: bool = 
     return code
 
 
-def code_revoke(*, code_digest: str, acting_user, request=None) -> None:
-    """Withdraw an unused code (e.g. a lost slip)."""
-    code = AccessCode.objects.select_related("round_class").filter(digest=code_digest).first()
+def code_revoke(*, code_digest: str, acting_user, survey_round: SurveyRound | None = None, request=None) -> None:
+    """Withdraw an unused code (e.g. a lost slip), of the acting user's organisation only
+    (and of ``survey_round`` when given)."""
+    qs = AccessCode.objects.for_organisation(acting_user.organisation_id).select_related("round_class")
+    if survey_round is not None:
+        qs = qs.filter(round=survey_round)
+    code = qs.filter(digest=code_digest).first()
     if code is None:
-        raise ValidationError(UNKNOWN_CODE)
+        raise ValidationError({"code": UNKNOWN_CODE_STAFF})
     if not can_manage_rounds(acting_user, branch=code.round_class.branch_id):
         raise PermissionDenied(_("Alleen de anti-pestcoördinator of de directie trekt codes in."))
-    AccessCode.objects.filter(pk=code.pk, used=False).update(revoked=True)
+    if AccessCode.objects.filter(pk=code.pk, used=False).update(revoked=True) != 1:
+        raise ValidationError({"code": _("Deze code is al gebruikt; een ingevulde vragenlijst blijft meetellen.")})
     audit_log(action=AuditEvent.Action.UPDATE, actor=acting_user, obj=code.round_class, request=request, revoked=1)

@@ -1,5 +1,24 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import rounds as round_views
+from .views import student as student_views
+from .views import talk_requests as talk_views
 
 app_name = "monitoring"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    # The student's survey: no log-in; the code travels in a cookie scoped to /thermometer/.
+    path("thermometer/", student_views.start, name="thermometer_start"),
+    path("thermometer/over-jou/", student_views.background, name="thermometer_background"),
+    path("thermometer/vragen/<int:number>/", student_views.section, name="thermometer_section"),
+    path("thermometer/bedankt/<str:token>/", student_views.thanks, name="thermometer_thanks"),
+    path("thermometer/gesprek/", student_views.talk_request, name="talk_request"),
+    path("thermometer/gesprek/verstuurd/", student_views.talk_request_sent, name="talk_request_sent"),
+    # Round management (coordinators, management).
+    path("peilingen/", round_views.round_list, name="round_list"),
+    path("peilingen/nieuw/", round_views.round_new, name="round_new"),
+    path("peilingen/<str:round_id>/", round_views.round_detail, name="round_detail"),
+    path("peilingen/<str:round_id>/klassen/<str:class_id>/codes/", round_views.codes_issue, name="codes_issue"),
+    path("peilingen/<str:round_id>/code-intrekken/", round_views.code_revoke, name="code_revoke"),
+    path("gespreksverzoeken/<str:talk_id>/", talk_views.talk_request_detail, name="talk_request_detail"),
+]

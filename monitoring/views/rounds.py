@@ -1,0 +1,113 @@
+"""Round management for coordinators and management: list, open, print codes, revoke a code."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from incidents.forms import add_service_errors
+
+from .. import codes as code_service
+from .. import rounds, slips
+from ..forms import IssueCodesForm, RevokeCodeForm, RoundForm
+
+
+def _require_manager(user) -> None:
+    if not rounds.can_manage_any(user):
+        raise PermissionDenied(_("Alleen de anti-pestcoördinator of de directie beheert peilingen."))
+
+
+@login_required
+def round_list(request):
+    _require_manager(request.user)
+    return render(request, "monitoring/rounds/list.html", {"rounds": rounds.round_list(request.user)})
+
+
+@login_required
+def round_new(request):
+    user = request.user
+    _require_manager(user)
+    classes = list(rounds.classes_for_new_round(user))
+    form = RoundForm(request.POST or None, classes=classes)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            survey = code_service.round_create(
+                organisation=user.organisation_id, acting_user=user, name=data["name"], opens_at=data["opens_at"],
+                closes_at=data["closes_at"], class_ids=[int(c) for c in data["classes"]],
+                min_group_size=data["min_group_size"], request=request,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("De peiling is aangemaakt. Maak nu per klas de codes."))
+            return redirect("monitoring:round_detail", round_id=survey.pk)
+    return render(request, "monitoring/rounds/new.html", {"form": form, "has_classes": bool(classes)},
+                  status=400 if form.errors else 200)
+
+
+def _detail(request, survey, *, issue_form=None, issue_for=None, revoke_form=None, status=200):
+    classes = rounds.round_classes(request.user, survey)
+    rows = [
+        {"rc": rc, "form": issue_form if issue_for == rc.pk else IssueCodesForm(prefix=f"c{rc.pk}",
+                                                                               initial={"count": 32})}
+        for rc in classes
+    ]
+    return render(request, "monitoring/rounds/detail.html", {
+        "survey": survey, "rows": rows, "revoke_form": revoke_form or RevokeCodeForm(),
+        "is_open": survey.is_open(),
+    }, status=status)
+
+
+@login_required
+def round_detail(request, round_id):
+    survey = rounds.get_round_for_user(request.user, round_id)
+    return _detail(request, survey)
+
+
+@never_cache
+@login_required
+@require_POST
+def codes_issue(request, round_id, class_id):
+    """Make the codes and answer with the PDF of slips at once: codes are never stored in plain text."""
+    user = request.user
+    survey = rounds.get_round_for_user(user, round_id)
+    round_class = rounds.get_round_class_for_user(user, survey, class_id)
+    form = IssueCodesForm(request.POST, prefix=f"c{round_class.pk}")
+    if form.is_valid():
+        try:
+            issued = code_service.codes_issue(round_class=round_class, count=form.cleaned_data["count"],
+                                              acting_user=user, request=request)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            pdf = slips.render_slips_pdf(codes=issued, round_class=round_class)
+            response = HttpResponse(pdf, content_type="application/pdf")
+            response["Content-Disposition"] = f'attachment; filename="{slips.filename(round_class)}"'
+            response["Cache-Control"] = "no-store"
+            return response
+    return _detail(request, survey, issue_form=form, issue_for=round_class.pk, status=400)
+
+
+@login_required
+@require_POST
+def code_revoke(request, round_id):
+    user = request.user
+    survey = rounds.get_round_for_user(user, round_id)
+    form = RevokeCodeForm(request.POST)
+    if form.is_valid():
+        raw = code_service.normalise(form.cleaned_data["code"])
+        try:
+            code_service.code_revoke(code_digest=code_service.digest(raw), acting_user=user, survey_round=survey,
+                                     request=request)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("De code is ingetrokken. Hij werkt niet meer."))
+            return redirect("monitoring:round_detail", round_id=survey.pk)
+    return _detail(request, survey, revoke_form=form, status=400)

@@ -1,0 +1,194 @@
+"""The student's pages: code entry, the QR link read once, one part at a time, resume, submit."""
+import datetime as dt
+import re
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+
+from monitoring import codes as code_service
+from monitoring.instrument import load_instrument
+from monitoring.models import AccessCode, RespondentCount, Response, RoundClass
+from monitoring.views import student
+
+pytestmark = pytest.mark.django_db
+
+INSTRUMENT = load_instrument()
+PARTS = 1 + len(INSTRUMENT.sections)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def open_round(board, *, opens=None, closes=None, count=3):
+    now = timezone.now()
+    with board.tenant():
+        survey = code_service.round_create(
+            organisation=board.organisation, acting_user=board.coordinator, name="Thermometer najaar",
+            opens_at=opens or now - dt.timedelta(days=1), closes_at=closes or now + dt.timedelta(days=7),
+            class_ids=[board.school_class.pk],
+        )
+        rc = RoundClass.objects.get(round=survey)
+        issued = code_service.codes_issue(round_class=rc, count=count, acting_user=board.coordinator)
+    return survey, rc, issued
+
+
+def section_post(number, value=2, action="next"):
+    data = {item.key: str(value) for item in INSTRUMENT.sections[number - 1].items}
+    data["action"] = action
+    return data
+
+
+def fill_everything(client, *, gender="girl", value=2):
+    response = client.post("/thermometer/over-jou/", {"gender": gender, "action": "next"})
+    assert response.status_code == 303
+    for section in INSTRUMENT.sections:
+        response = client.post(f"/thermometer/vragen/{section.number}/", section_post(section.number, value))
+        assert response.status_code == 303, response.content[:500]
+    return response
+
+
+def test_it_needs_no_login_and_shows_the_code_form_in_dutch(client, board):
+    response = client.get("/thermometer/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Vul" not in response.headers.get("Location", "")
+    assert 'lang="nl"' in html and "Jouw code" in html
+
+
+def test_it_accepts_the_qr_code_once_and_redirects_to_a_clean_url(client, board):
+    _s, _rc, (code, *_r) = open_round(board)
+    response = client.get(f"/thermometer/?code={code}")
+    assert response.status_code == 303
+    assert response["Location"] == "/thermometer/over-jou/"
+    assert code not in response["Location"]
+    cookie = response.cookies[student.COOKIE]
+    assert cookie["httponly"] and cookie["samesite"] == "Strict" and cookie["path"] == "/thermometer/"
+    page = client.get("/thermometer/over-jou/")
+    assert page.status_code == 200
+    assert f"Deel 1 van {PARTS}" in page.content.decode()
+    assert code not in page.content.decode()
+
+
+def test_a_student_fills_in_every_part_and_submits_once(client, board):
+    _s, rc, (code, *_r) = open_round(board)
+    response = client.post("/thermometer/", {"code": code.lower()})
+    assert response.status_code == 303
+    page = client.get("/thermometer/vragen/1/")
+    html = page.content.decode()
+    assert f"Deel 2 van {PARTS}" in html
+    assert html.count('type="radio"') == 6 * len(INSTRUMENT.sections[0].items)
+    assert "nooit" in html and "altijd" in html
+    last = fill_everything(client)
+    assert last["Location"].startswith("/thermometer/bedankt/")
+    assert last.cookies[student.COOKIE].value == ""  # the cookie is cleared
+    thanks = client.get(last["Location"])
+    assert "Bedankt" in thanks.content.decode() and "Wil je met iemand praten?" in thanks.content.decode()
+    with board.tenant():
+        response_row = Response.objects.get()
+        assert response_row.gender == "girl" and len(response_row.answers) == len(INSTRUMENT.item_keys)
+        assert AccessCode.objects.filter(used=True).count() == 1
+        assert RespondentCount.objects.get(round_class=rc).n == 1
+    again = client.post("/thermometer/", {"code": code})
+    assert again.status_code == 200 and "al gebruikt" in again.content.decode()
+
+
+def test_a_dropped_connection_resumes_with_the_same_code(client, board):
+    _s, _rc, (code, *_r) = open_round(board)
+    client.post("/thermometer/", {"code": code})
+    client.post("/thermometer/over-jou/", {"gender": "boy"})
+    client.post("/thermometer/vragen/1/", section_post(1, 4))
+    client.post("/thermometer/vragen/2/", {**section_post(2, 3), "safe_in.classroom": ""})  # one left open
+    client.cookies.clear()  # another phone, or the cookie was lost
+    response = client.post("/thermometer/", {"code": code})
+    assert response["Location"] == "/thermometer/vragen/2/"
+    page = client.get("/thermometer/vragen/2/").content.decode()
+    assert re.search(r'value="3"[^>]*checked', page)
+    page1 = client.get("/thermometer/vragen/1/").content.decode()
+    assert re.search(r'value="4"[^>]*checked', page1)
+
+
+def test_back_keeps_partial_answers_and_next_requires_all(client, board):
+    _s, _rc, (code, *_r) = open_round(board)
+    client.post("/thermometer/", {"code": code})
+    client.post("/thermometer/over-jou/", {"gender": "prefer_not_to_say"})
+    partial = {INSTRUMENT.sections[0].items[0].key: "5", "action": "next"}
+    response = client.post("/thermometer/vragen/1/", partial)
+    assert response.status_code == 400
+    assert "Nog niet alles is beantwoord" in response.content.decode()
+    back = client.post("/thermometer/vragen/1/", {**partial, "action": "back"})
+    assert back["Location"] == "/thermometer/over-jou/"
+    with board.tenant():
+        assert AccessCode.objects.get(used=False, draft__isnull=False).draft["answers"] == {INSTRUMENT.sections[0].items[0].key: 5}
+
+
+def test_skipping_to_the_last_part_does_not_submit_an_incomplete_survey(client, board):
+    _s, _rc, (code, *_r) = open_round(board)
+    client.post("/thermometer/", {"code": code})
+    client.post("/thermometer/over-jou/", {"gender": "other"})
+    last = len(INSTRUMENT.sections)
+    response = client.post(f"/thermometer/vragen/{last}/", section_post(last))
+    assert response.status_code == 303 and response["Location"] == "/thermometer/vragen/1/"
+    with board.tenant():
+        assert Response.objects.count() == 0
+
+
+@pytest.mark.parametrize("when,message", [
+    ("early", "nog niet open"), ("late", "gesloten"),
+])
+def test_it_explains_codes_of_rounds_not_yet_open_or_closed(client, board, when, message):
+    now = timezone.now()
+    window = (now + dt.timedelta(days=1), now + dt.timedelta(days=2)) if when == "early" else (now - dt.timedelta(days=2), now - dt.timedelta(days=1))
+    _s, _rc, (code, *_r) = open_round(board, opens=window[0], closes=window[1])
+    response = client.post("/thermometer/", {"code": code})
+    assert message in response.content.decode()
+
+
+def test_it_explains_unknown_and_revoked_codes(client, board):
+    survey, _rc, (code, *_r) = open_round(board)
+    assert "kennen we niet" in client.post("/thermometer/", {"code": "ABCD-EFGH-JKMN"}).content.decode()
+    with board.tenant():
+        code_service.code_revoke(code_digest=code_service.digest(code), acting_user=board.coordinator)
+    assert "ingetrokken" in client.post("/thermometer/", {"code": code}).content.decode()
+    # Via the QR link: a message on the clean page, not the code in the address bar.
+    response = client.get("/thermometer/?code=ABCDEFGHJKMN", follow=True)
+    assert response.redirect_chain == [("/thermometer/", 303)]
+    assert "kennen we niet" in response.content.decode()
+
+
+def test_a_round_closing_mid_survey_gets_a_clear_message(client, board):
+    survey, _rc, (code, *_r) = open_round(board)
+    client.post("/thermometer/", {"code": code})
+    with board.tenant():
+        type(survey).objects.filter(pk=survey.pk).update(closes_at=timezone.now() - dt.timedelta(minutes=1))
+    response = client.get("/thermometer/vragen/1/")
+    assert "gesloten" in response.content.decode()
+
+
+def test_pages_without_a_code_send_the_student_to_the_code_form(client, board):
+    response = client.get("/thermometer/vragen/1/")
+    assert response.status_code == 303 and response["Location"] == "/thermometer/"
+    forged = client.get("/thermometer/vragen/1/", HTTP_COOKIE=f"{student.COOKIE}=ABCDEFGHJKMN")
+    assert forged.status_code == 303
+
+
+def test_code_entry_is_rate_limited_per_address_by_failures_only(client, board):
+    _s, _rc, (good, *_r) = open_round(board)
+    for _n in range(student.FAILURE_LIMIT):
+        client.post("/thermometer/", {"code": "ABCD-EFGH-JKMN"})
+    blocked = client.post("/thermometer/", {"code": good})
+    assert blocked.status_code == 429 and "te veel verkeerde codes" in blocked.content.decode()
+    other = client.post("/thermometer/", {"code": good}, REMOTE_ADDR="10.0.0.9")
+    assert other.status_code == 303
+
+
+def test_it_speaks_english_when_chosen(client, board):
+    _s, _rc, (code, *_r) = open_round(board)
+    client.cookies["django_language"] = "en"
+    client.post("/thermometer/", {"code": code})
+    html = client.get("/thermometer/vragen/1/").content.decode()
+    assert 'lang="en"' in html and INSTRUMENT.sections[0].items[0].text_en in html
