@@ -4,7 +4,7 @@ Ids are matched as text and checked by the views, so ``/cases/abc/`` answers 404
 """
 from django.urls import path
 
-from .api import views
+from .api import followups, views
 
 urlpatterns = [
     path("signals/", views.SignalListView.as_view(), name="api-signal-list"),
@@ -20,4 +20,9 @@ urlpatterns = [
     path("cases/<str:pk>/participants/", views.CaseParticipantsView.as_view(), name="api-case-participants"),
     path("cases/<str:pk>/confidential-notes/", views.CaseConfidentialNotesView.as_view(), name="api-case-confidential-notes"),
     path("evidence/<str:pk>/download/", views.EvidenceDownloadView.as_view(), name="api-evidence-download"),
+    path("followups/", followups.FollowUpListView.as_view(), name="api-followup-list"),
+    path("followups/<str:pk>/", followups.FollowUpDetailView.as_view(), name="api-followup-detail"),
+    path("followups/<str:pk>/complete/", followups.FollowUpCompleteView.as_view(), name="api-followup-complete"),
+    path("notifications/", followups.NotificationListView.as_view(), name="api-notification-list"),
+    path("notifications/mark-read/", followups.NotificationMarkReadView.as_view(), name="api-notification-mark-read"),
 ]

@@ -6,6 +6,7 @@ class IncidentsConfig(AppConfig):
     verbose_name = "Incidents"
 
     def ready(self) -> None:
-        from . import nav
+        from . import followup_nav, nav
 
         nav.register()
+        followup_nav.register()

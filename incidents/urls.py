@@ -1,7 +1,10 @@
 """The dossier's pages (Dutch URLs). Letters add their own URL module (incidents/letters/)."""
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from . import views
+from .ical import TOKEN_PATTERN
+from .views import followups as followup_views
+from .views import ical as ical_views
 
 app_name = "incidents"
 
@@ -21,5 +24,11 @@ urlpatterns = [
     path("zaken/<int:case_id>/vertrouwelijk/", views.confidential_note_add, name="confidential_note_add"),
     path("bewijs/<int:evidence_id>/", views.evidence_download, name="evidence_download"),
     path("leerlingen/<int:student_id>/zaken/", views.student_cases, name="student_cases"),
+    path("termijnen/", followup_views.followup_dashboard, name="followup_dashboard"),
+    path("mijn-termijnen/", followup_views.my_followups, name="my_followups"),
+    path("termijnen/<int:followup_id>/afronden/", followup_views.followup_done, name="followup_done"),
+    path("termijnen/beleid/", followup_views.followup_policy_page, name="followup_policy"),
+    path("agenda/", ical_views.calendar_feed_page, name="calendar_feed_page"),
+    re_path(rf"^agenda/(?P<token>{TOKEN_PATTERN})\.ics$", ical_views.calendar_feed, name="calendar_feed"),
     path("", include("incidents.letters.urls")),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_notifications
 
 app_name = "people"
 
@@ -11,4 +11,7 @@ urlpatterns = [
     path("klassen/<int:class_id>/", views.class_detail, name="class_detail"),
     path("leerlingen/", views.student_list, name="student_list"),
     path("leerlingen/<int:student_id>/", views.student_detail, name="student_detail"),
+    path("berichten/", views_notifications.notification_list, name="notifications"),
+    path("berichten/gelezen/", views_notifications.notifications_mark_read, name="notifications_mark_read"),
+    path("berichten/<int:notification_id>/openen/", views_notifications.notification_open, name="notification_open"),
 ]

@@ -1,0 +1,18 @@
+"""``{% case_followups case %}``: the stored follow-ups of a case with their running clock
+(open or overdue, school days left or late) and "afgerond" for who may. The case page has
+already checked that the user may see the case."""
+from __future__ import annotations
+
+from django import template
+
+from incidents.followup_selectors import case_followups as rows_of
+
+register = template.Library()
+
+
+@register.inclusion_tag("incidents/followups/_case_followups.html", takes_context=True)
+def case_followups(context, case):
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    rows = rows_of(user, case) if user is not None and user.is_authenticated else []
+    return {"followup_rows": rows, "request": request, "csrf_token": context.get("csrf_token")}
