@@ -468,3 +468,31 @@ class Notification(TenantOwned):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ImportMapping(TenantOwned):
+    """How the columns of one organisation's export (SOMtoday, Magister …) map onto the
+    fields of one kind of import (people.imports): saved so the next import needs no setup."""
+
+    class Kind(models.TextChoices):
+        STUDENTS = "students", _("Leerlingen")
+        STAFF = "staff", _("Medewerkers")
+        CLASSES = "classes", _("Klassen en mentoren")
+
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
+    #: {column header as in the file: field key, or "" to ignore the column}
+    columns = models.JSONField(_("kolommen"), default=dict, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("kolomkoppeling")
+        verbose_name_plural = _("kolomkoppelingen")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "kind"], name="import_mapping_unique_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}"
