@@ -1,3 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from .api import views as api
+
+urlpatterns: list = [
+    path("survey-rounds/", api.RoundListView.as_view(), name="api-survey-round-list"),
+    path("survey-rounds/<str:pk>/", api.RoundDetailView.as_view(), name="api-survey-round-detail"),
+    path("survey-rounds/<str:pk>/classes/<str:class_pk>/codes/", api.IssueCodesView.as_view(), name="api-survey-codes-issue"),
+    path("survey-rounds/<str:pk>/revoke-code/", api.RevokeCodeView.as_view(), name="api-survey-code-revoke"),
+    # Anonymous: the code travels in the body, never in the URL.
+    path("thermometer/responses/", api.SubmissionView.as_view(), name="api-thermometer-submit"),
+    path("thermometer/drafts/", api.DraftView.as_view(), name="api-thermometer-draft"),
+    path("thermometer/drafts/resume/", api.DraftResumeView.as_view(), name="api-thermometer-resume"),
+]

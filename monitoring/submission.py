@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .class_signal import class_signal_check
 from .codes import USED_CODE, CodeProblem, code_lookup
 from .instrument import load_instrument
 from .models import AccessCode, RespondentCount, Response, ResultCount, SurveyRound
@@ -47,11 +48,11 @@ def clean_answers(instrument, answers: dict, *, item_keys=None, complete: bool) 
         if key not in known:
             errors[key] = _("Deze vraag hoort niet bij de vragenlijst.")
             continue
-        try:
-            number = int(value)
-        except (TypeError, ValueError):
+        # Whole numbers only (a form's "3" or JSON's 3): never 2.7 rounded down or true as 1.
+        if isinstance(value, bool) or not isinstance(value, int | str) or not str(value).strip().isdigit():
             errors[key] = _("Kies een antwoord van 0 tot 5.")
             continue
+        number = int(value)
         if not instrument.scale.minimum <= number <= instrument.scale.maximum:
             errors[key] = _("Kies een antwoord van 0 tot 5.")
             continue
@@ -67,6 +68,8 @@ def clean_answers(instrument, answers: dict, *, item_keys=None, complete: bool) 
 
 def draft_save(*, raw_code: str, answers: dict, gender: str | None = None) -> dict:
     """Keep the answers given so far with the code, so the student can resume later."""
+    if not isinstance(answers, dict):
+        raise ValidationError({"answers": _("Stuur de antwoorden als een lijst van vraag en antwoord (een object).")})
     with transaction.atomic():
         code = code_lookup(raw_code, for_update=True)
         instrument = instrument_of(code.round)
@@ -89,10 +92,17 @@ def draft_of(raw_code: str) -> dict:
         return dict(code.draft or {})
 
 
-def response_submit(*, raw_code: str, answers: dict | None = None, gender: str | None = None) -> None:
-    """Store one complete, anonymous response for a code; exactly once per code."""
+def response_submit(*, raw_code: str, answers: dict | None = None, gender: str | None = None,
+                    class_name: str | None = None) -> None:
+    """Store one complete, anonymous response for a code; exactly once per code.
+
+    ``class_name``, when a client sends it, must be the code's class (else nothing is stored)."""
+    if answers is not None and not isinstance(answers, dict):
+        raise ValidationError({"answers": _("Stuur de antwoorden als een lijst van vraag en antwoord (een object).")})
     with transaction.atomic():
         code = code_lookup(raw_code)
+        if class_name is not None and _squash(class_name) != _squash(code.round_class.class_name):
+            raise ValidationError({"class_name": _("Deze klas hoort niet bij deze code. Controleer je klas of je code.")})
         draft = dict(code.draft or {})
         merged = {**draft.get("answers", {}), **(answers or {})}
         gender = draft.get("gender", "") if gender is None else gender
@@ -109,6 +119,11 @@ def response_submit(*, raw_code: str, answers: dict | None = None, gender: str |
             department_id=rc.department_id, gender=gender or "", answers=cleaned,
         )
         _add_to_counts(code, cleaned, gender or "", instrument)
+        class_signal_check(round_class_id=rc.pk)
+
+
+def _squash(name: str) -> str:
+    return "".join(str(name or "").split()).casefold()
 
 
 def reports_bullying(instrument, answers: dict[str, int]) -> bool:

@@ -58,11 +58,11 @@ def _failure_key(request) -> str:
     return "thermometer-fail:" + hashlib.sha256(f"{settings.SECRET_KEY}|{ip}".encode()).hexdigest()[:32]
 
 
-def _blocked(request) -> bool:
+def code_entry_blocked(request) -> bool:
     return (cache.get(_failure_key(request)) or 0) >= FAILURE_LIMIT
 
 
-def _count_failure(request) -> None:
+def count_failed_code(request) -> None:
     key = _failure_key(request)
     if cache.add(key, 1, FAILURE_WINDOW):
         return
@@ -165,26 +165,26 @@ def _student_page(view):
 def start(request):
     """Enter the code (POST), or arrive from the QR code (``?code=``, read once, then 303)."""
     if request.method == "GET" and "code" in request.GET:
-        if _blocked(request):
+        if code_entry_blocked(request):
             messages.error(request, TOO_MANY)
             return SeeOther(reverse("monitoring:thermometer_start"))
         try:
             return _accept(request, request.GET.get("code", ""))
         except CodeProblem as problem:
-            _count_failure(request)
+            count_failed_code(request)
             messages.error(request, problem.message)
             return SeeOther(reverse("monitoring:thermometer_start"))
     form = CodeForm(request.POST if request.method == "POST" else None)
     status = 200
     if form.is_bound and form.is_valid():
-        if _blocked(request):
+        if code_entry_blocked(request):
             form.add_error("code", TOO_MANY)
             status = 429
         else:
             try:
                 return _accept(request, form.cleaned_data["code"])
             except CodeProblem as problem:
-                _count_failure(request)
+                count_failed_code(request)
                 form.add_error("code", problem.message)
     has_code = _code_from_cookie(request) is not None
     return render(request, "monitoring/student/start.html", {"form": form, "has_code": has_code}, status=status)

@@ -1,0 +1,1 @@
+"""The thermometer's REST API: rounds and codes (staff), drafts and submission (anonymous)."""

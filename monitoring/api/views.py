@@ -1,0 +1,174 @@
+"""Thin API views over monitoring.rounds (reads), monitoring.codes and monitoring.submission.
+
+Staff endpoints: rounds the user may manage (other organisations' ids give 404).
+Anonymous endpoints take the code in the body, never in the URL, so it reaches no log line.
+A problem with the code answers 400 under ``code``, a used code 409; bad answers 400 per
+item. Nothing is stored unless the whole submission is valid.
+"""
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from people import tenancy
+
+from .. import codes as code_service
+from .. import rounds, slips
+from ..codes import USED_CODE, CodeProblem, format_code
+from ..models import SurveyRound
+from ..submission import draft_of, draft_save, response_submit
+from ..views.student import TOO_MANY, code_entry_blocked, count_failed_code
+from . import serializers as s
+
+BAD_INPUT = OpenApiResponse(OpenApiTypes.OBJECT, description=gettext_lazy("Onjuiste invoer: per veld wat er mis is."))
+NOT_FOUND = OpenApiResponse(s.ProblemSerializer, description=gettext_lazy("Niet gevonden, of u mag het niet zien."))
+USED = OpenApiResponse(s.ProblemSerializer, description=gettext_lazy("Deze code is al gebruikt."))
+
+
+class StaffView(APIView):
+    """Staff endpoints: once DRF knows the user, their organisation is the tenant (RLS)."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        org_id = getattr(request.user, "organisation_id", None) if request.user.is_authenticated else None
+        if org_id is not None and getattr(request._request, "organisation_id", None) != org_id:
+            tenancy.activate(org_id)
+            request._request.organisation_id = org_id
+
+
+def _require_manager(user) -> None:
+    if not rounds.can_manage_any(user):
+        raise PermissionDenied(_("Alleen de anti-pestcoördinator of de directie beheert peilingen."))
+
+
+def _with_classes(user, survey: SurveyRound) -> SurveyRound:
+    survey.visible_classes = rounds.round_classes(user, survey)
+    return survey
+
+
+class RoundListView(StaffView):
+    @extend_schema(responses={200: s.RoundSerializer(many=True)}, summary=gettext_lazy("Peilingen die u beheert"))
+    def get(self, request):
+        _require_manager(request.user)
+        return Response(s.RoundSerializer(rounds.round_list(request.user), many=True).data)
+
+    @extend_schema(request=s.RoundCreateSerializer, responses={201: s.RoundDetailSerializer, 400: BAD_INPUT},
+                   summary=gettext_lazy("Een peiling openen voor klassen van uw vestiging(en)"))
+    def post(self, request):
+        user = request.user
+        _require_manager(user)
+        data = s.RoundCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        survey = code_service.round_create(
+            organisation=user.organisation_id, acting_user=user, name=v["name"], opens_at=v["opens_at"],
+            closes_at=v["closes_at"], class_ids=v["classes"], min_group_size=v["min_group_size"],
+            request=request._request,
+        )
+        return Response(s.RoundDetailSerializer(_with_classes(user, survey)).data, status=status.HTTP_201_CREATED)
+
+
+class RoundDetailView(StaffView):
+    @extend_schema(responses={200: s.RoundDetailSerializer, 404: NOT_FOUND}, summary=gettext_lazy("Eén peiling met haar klassen"))
+    def get(self, request, pk):
+        survey = rounds.get_round_for_user(request.user, pk)
+        return Response(s.RoundDetailSerializer(_with_classes(request.user, survey)).data)
+
+
+class IssueCodesView(StaffView):
+    @extend_schema(request=s.IssueCodesSerializer, responses={201: s.IssuedCodesSerializer, 400: BAD_INPUT, 404: NOT_FOUND},
+                   summary=gettext_lazy("Codes maken voor een klas (alleen in dit antwoord leesbaar)"))
+    def post(self, request, pk, class_pk):
+        survey = rounds.get_round_for_user(request.user, pk)
+        round_class = rounds.get_round_class_for_user(request.user, survey, class_pk)
+        data = s.IssueCodesSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        issued = code_service.codes_issue(round_class=round_class, count=data.validated_data["count"],
+                                          acting_user=request.user, request=request._request)
+        body = {"codes": [format_code(c) for c in issued], "survey_url": slips.survey_url(),
+                "invited": round_class.invited}
+        return Response(body, status=status.HTTP_201_CREATED, headers={"Cache-Control": "no-store"})
+
+
+class RevokeCodeView(StaffView):
+    @extend_schema(request=s.CodeSerializer, responses={204: None, 400: BAD_INPUT, 404: NOT_FOUND},
+                   summary=gettext_lazy("Een ongebruikte code intrekken"))
+    def post(self, request, pk):
+        survey = rounds.get_round_for_user(request.user, pk)
+        data = s.CodeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        code_service.code_revoke(code_digest=code_service.digest(data.validated_data["code"]), acting_user=request.user,
+                                 survey_round=survey, request=request._request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# ------------------------------------------------------------------ anonymous (students)
+
+
+class AnonymousView(APIView):
+    """No log-in, no session, no CSRF cookie: the one-time code in the body is the key."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    def handle_exception(self, exc):
+        if isinstance(exc, CodeProblem):
+            if str(exc.message) == str(USED_CODE):
+                return Response({"code": [str(exc.message)], "detail": str(exc.message)}, status=status.HTTP_409_CONFLICT)
+            count_failed_code(self.request._request)
+            return Response({"code": [str(exc.message)]}, status=status.HTTP_400_BAD_REQUEST)
+        return super().handle_exception(exc)
+
+    def check_blocked(self):
+        if code_entry_blocked(self.request._request):
+            return Response({"detail": str(TOO_MANY)}, status=status.HTTP_429_TOO_MANY_REQUESTS)
+        return None
+
+
+class SubmissionView(AnonymousView):
+    @extend_schema(request=s.SubmissionSerializer, responses={201: s.ProblemSerializer, 400: BAD_INPUT, 409: USED},
+                   summary=gettext_lazy("De vragenlijst versturen (één keer per code)"))
+    def post(self, request):
+        blocked = self.check_blocked()
+        if blocked:
+            return blocked
+        data = s.SubmissionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        response_submit(raw_code=v["code"], answers=v["answers"], gender=v.get("gender"),
+                        class_name=v.get("class_name"))
+        return Response({"detail": _("Bedankt! Je antwoorden zijn verstuurd.")}, status=status.HTTP_201_CREATED)
+
+
+class DraftView(AnonymousView):
+    @extend_schema(request=s.DraftSerializer, responses={200: s.DraftOutSerializer, 400: BAD_INPUT, 409: USED},
+                   summary=gettext_lazy("Antwoorden tussentijds bewaren"))
+    def post(self, request):
+        blocked = self.check_blocked()
+        if blocked:
+            return blocked
+        data = s.DraftSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        draft = draft_save(raw_code=v["code"], answers=v["answers"], gender=v.get("gender"))
+        return Response({"answers": draft.get("answers", {}), "gender": draft.get("gender", "")})
+
+
+class DraftResumeView(AnonymousView):
+    @extend_schema(request=s.CodeSerializer, responses={200: s.DraftOutSerializer, 400: BAD_INPUT, 409: USED},
+                   summary=gettext_lazy("Verder gaan: de bewaarde antwoorden van een code"))
+    def post(self, request):
+        blocked = self.check_blocked()
+        if blocked:
+            return blocked
+        data = s.CodeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        draft = draft_of(data.validated_data["code"])
+        return Response({"answers": draft.get("answers", {}), "gender": draft.get("gender", "")})
