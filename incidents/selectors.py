@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from people.audit import audit_log
 from people.models import AuditEvent
@@ -105,6 +106,17 @@ class CaseView:
     terms: list[RunningTerm] = field(default_factory=list)
 
 
+_NOT_SHOWN_WHEN_MET = frozenset(
+    {
+        engine.GuardKind.STEP,
+        engine.GuardKind.ROLE,
+        engine.GuardKind.PARAM,
+        engine.GuardKind.EACH_LINKED,
+        engine.GuardKind.EACH_IN_RANGE,
+    }
+)
+
+
 def _role_param_guards(definition, transition_key) -> bool:
     transition = definition.transition(transition_key)
     return any(g.kind == engine.GuardKind.PARAM for g in transition.guards)
@@ -124,7 +136,9 @@ def next_steps(case: Case, user, definition=None, entries=None, today=None) -> l
                 label=transition.label.get(language),
                 target_label=definition.step(transition.target).label.get(language),
                 allowed=report.allowed,
-                met=[g.message.get(language) for g in report.met if g.kind not in (engine.GuardKind.STEP, engine.GuardKind.PARAM)],
+                # Only what someone did: not the step and role checks, nor "every suspension
+                # has its letter" when there is no suspension at all.
+                met=[g.message.get(language) for g in report.met if g.kind not in _NOT_SHOWN_WHEN_MET],
                 unmet=[g.message.get(language) for g in report.unmet],
                 needs_reason=_role_param_guards(definition, transition.key),
             )
@@ -214,17 +228,33 @@ def needs_next(cases: list[Case], today: dt.date | None = None) -> dict[int, str
             continue
         if case.branch_id not in calendars:
             calendars[case.branch_id] = calendar_for(org_id, case.branch_id)
-        facts = case_facts(case, definition, by_case[case.pk], today=today, calendar=calendars[case.branch_id])
+        calendar = calendars[case.branch_id]
+        facts = case_facts(case, definition, by_case[case.pk], today=today, calendar=calendar)
         reports = engine.transition_reports(definition, facts, _all_roles(definition))
         forward = [r for r in reports if not _role_param_guards(definition, r.subject)]
         ready = next((r for r in forward if r.allowed), None)
-        if ready is not None:
+        waiting = _running_step_term(case, definition, calendar, today or timezone.localdate(), language)
+        if waiting and ready is None:
+            result[case.pk] = waiting
+        elif ready is not None:
             result[case.pk] = definition.transition(ready.subject).label.get(language)
         elif forward and forward[0].unmet:
             result[case.pk] = forward[0].messages(language)[0]
         else:
             result[case.pk] = ""
     return result
+
+
+def _running_step_term(case: Case, definition, calendar, today: dt.date, language: str) -> str:
+    """"Vier weken controle van de afspraken — tot 9-11-2026" while a step's own term runs."""
+    for deadline in definition.step(case.step).deadlines:
+        if deadline.starts_on is None and deadline.flag:
+            start = timezone.localtime(case.step_entered_at).date()
+            due = calendar.due_date(start, amount=deadline.amount, unit=deadline.unit.value)
+            if today < due:
+                until = _("tot %(date)s") % {"date": due.strftime("%d-%m-%Y")}
+                return f"{deadline.label.get(language)} — {until}"
+    return ""
 
 
 def _all_roles(definition) -> frozenset[str]:

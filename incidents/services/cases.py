@@ -110,8 +110,11 @@ def case_open(*, signal: Signal, acting_user, title: str = "", mentor: User | No
 
 
 def _occurred(signal: Signal):
+    """When the incident happened: the reported day at noon, but never after the report
+    itself (a signal logged at 9:00 about this morning must precede the talks after it)."""
     if signal.occurred_on:
-        return timezone.make_aware(timezone.datetime.combine(signal.occurred_on, timezone.datetime.min.time()).replace(hour=12))
+        noon = timezone.make_aware(timezone.datetime.combine(signal.occurred_on, timezone.datetime.min.time()).replace(hour=12))
+        return min(noon, signal.reported_at)
     return signal.reported_at
 
 

@@ -175,3 +175,13 @@ def test_a_signal_names_only_students_of_its_own_branch(board):
     with board.tenant(), pytest.raises(ValidationError):
         services.signal_create(organisation=board.organisation, branch=board.branch, reported_by=board.teacher,
                                description="x", students=[SignalStudentInput(role="target", student_id=elsewhere.pk)])
+
+
+def test_my_cases_say_a_term_is_running_until_its_due_date(board):
+    from incidents.selectors import needs_next
+
+    with time_machine.travel(dt.datetime(2026, 10, 5, 10, tzinfo=dt.UTC), tick=False):
+        case = walk_to_monitoring(board, open_case(board))
+    with board.tenant():
+        line = needs_next([case], today=dt.date(2026, 10, 12))[case.pk]
+    assert line.startswith("Vier weken controle") and line.endswith("tot 09-11-2026")
