@@ -240,11 +240,13 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Survey codes never reach a log line (monitoring.logging_filters).
+    "filters": {"no_survey_codes": {"()": "monitoring.logging_filters.SurveyCodeFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["no_survey_codes"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
         # Request lines can carry survey codes in paths; they are filtered (monitoring app).
-        "django.request": {"level": "WARNING"},
-        "django.server": {"level": "WARNING"},
+        "django.request": {"level": "WARNING", "filters": ["no_survey_codes"]},
+        "django.server": {"level": "WARNING", "filters": ["no_survey_codes"]},
     },
 }

@@ -69,5 +69,5 @@ class DraftOutSerializer(drf.Serializer):
     gender = drf.CharField(allow_blank=True)
 
 
-class ProblemSerializer(drf.Serializer):
+class SurveyProblemSerializer(drf.Serializer):
     detail = drf.CharField()

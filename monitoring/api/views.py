@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -28,12 +29,15 @@ from ..views.student import TOO_MANY, code_entry_blocked, count_failed_code
 from . import serializers as s
 
 BAD_INPUT = OpenApiResponse(OpenApiTypes.OBJECT, description=gettext_lazy("Onjuiste invoer: per veld wat er mis is."))
-NOT_FOUND = OpenApiResponse(s.ProblemSerializer, description=gettext_lazy("Niet gevonden, of u mag het niet zien."))
-USED = OpenApiResponse(s.ProblemSerializer, description=gettext_lazy("Deze code is al gebruikt."))
+NOT_FOUND = OpenApiResponse(s.SurveyProblemSerializer, description=gettext_lazy("Niet gevonden, of u mag het niet zien."))
+USED = OpenApiResponse(s.SurveyProblemSerializer, description=gettext_lazy("Deze code is al gebruikt."))
 
 
 class StaffView(APIView):
-    """Staff endpoints: once DRF knows the user, their organisation is the tenant (RLS)."""
+    """Staff endpoints: once DRF knows the user, their organisation is the tenant (RLS).
+    Token first, so an anonymous request gets 401 (as the dossier API)."""
+
+    authentication_classes = [TokenAuthentication, SessionAuthentication]
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -133,7 +137,7 @@ class AnonymousView(APIView):
 
 
 class SubmissionView(AnonymousView):
-    @extend_schema(request=s.SubmissionSerializer, responses={201: s.ProblemSerializer, 400: BAD_INPUT, 409: USED},
+    @extend_schema(request=s.SubmissionSerializer, responses={201: s.SurveyProblemSerializer, 400: BAD_INPUT, 409: USED},
                    summary=gettext_lazy("De vragenlijst versturen (één keer per code)"))
     def post(self, request):
         blocked = self.check_blocked()
