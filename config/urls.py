@@ -20,6 +20,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("people.urls")),
     path("", include("incidents.urls")),
+    path("", include("incidents.public.urls")),
     path("", include("monitoring.urls")),
     path("", include("protocol.urls")),
     path("api/v1/", include("config.api_urls")),
