@@ -10,3 +10,4 @@ class IncidentsConfig(AppConfig):
 
         nav.register()
         followup_nav.register()
+        from . import handover  # noqa: F401  (joins people.rollover's keep-apart and hand-over hooks)

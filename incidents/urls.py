@@ -4,6 +4,7 @@ from django.urls import include, path, re_path
 from . import views
 from .ical import TOKEN_PATTERN
 from .views import followups as followup_views
+from .views import handover as handover_views
 from .views import ical as ical_views
 
 app_name = "incidents"
@@ -30,5 +31,7 @@ urlpatterns = [
     path("termijnen/beleid/", followup_views.followup_policy_page, name="followup_policy"),
     path("agenda/", ical_views.calendar_feed_page, name="calendar_feed_page"),
     re_path(rf"^agenda/(?P<token>{TOKEN_PATTERN})\.ics$", ical_views.calendar_feed, name="calendar_feed"),
+    path("overdracht/", handover_views.handover_index, name="handover"),
+    path("overdracht/klas/<int:class_id>/", handover_views.handover_class, name="handover_class"),
     path("", include("incidents.letters.urls")),
 ]

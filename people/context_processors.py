@@ -28,6 +28,9 @@ def navigation(request):
     items.append((reverse("people:class_list"), _("Klassen")))
     if _can_see_students(scope):
         items.append((reverse("people:student_list"), _("Leerlingen")))
+    if scope.all_roles & {Role.BRANCH_MANAGEMENT, Role.BOARD_MANAGEMENT}:
+        items.append((reverse("people:import_start"), _("Importeren")))
+        items.append((reverse("people:rollover_start"), _("Nieuw schooljaar")))
     role_labels = sorted({str(Role(r).label) for r in scope.all_roles})
     if scope.is_board:
         branch_names = [str(_("Hele organisatie"))]

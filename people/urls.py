@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_notifications
+from . import views, views_import, views_notifications, views_rollover
 
 app_name = "people"
 
@@ -14,4 +14,10 @@ urlpatterns = [
     path("berichten/", views_notifications.notification_list, name="notifications"),
     path("berichten/gelezen/", views_notifications.notifications_mark_read, name="notifications_mark_read"),
     path("berichten/<int:notification_id>/openen/", views_notifications.notification_open, name="notification_open"),
+    path("importeren/", views_import.import_start, name="import_start"),
+    path("importeren/voorvertoning/", views_import.import_preview, name="import_preview"),
+    path("importeren/uitvoeren/", views_import.import_apply, name="import_apply"),
+    path("nieuw-schooljaar/", views_rollover.rollover_start, name="rollover_start"),
+    path("nieuw-schooljaar/indeling/", views_rollover.rollover_plan, name="rollover_plan"),
+    path("nieuw-schooljaar/doorvoeren/", views_rollover.rollover_apply, name="rollover_apply"),
 ]

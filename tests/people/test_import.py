@@ -9,7 +9,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from people import imports
-from people.models import AuditEvent, ClassMentor, ImportMapping, RoleAssignment, SchoolClass, Student, User
+from people.models import (
+    AuditEvent,
+    ClassMentor,
+    ImportMapping,
+    RoleAssignment,
+    SchoolClass,
+    Student,
+    User,
+)
 from people.roles import Role
 from tests import factories as f
 
