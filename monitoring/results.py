@@ -219,6 +219,7 @@ class Group:
     sections: dict[str, Figures] = field(default_factory=dict)
     invited: int | None = None  # codes issued (classes and branches)
     rate: float | None = None  # respondents / invited, when both are shown
+    ref: int | None = None  # the branch's or class's id, for links
 
     @property
     def suppressed(self) -> bool:
@@ -420,12 +421,13 @@ def branch_breakdowns(*, survey: SurveyRound, branch: Branch, lang: str = "nl") 
         counts, lines, k=k, pinned=["branch"], margins=["branch", *(f"dept:{d}" for d in dept_keys)]
     )
 
-    def group(key: str, label: str, per_item: Mapping[str, Sums], invited: int | None = None) -> Group:
+    def group(key: str, label: str, per_item: Mapping[str, Sums], invited: int | None = None,
+              ref: int | None = None) -> Group:
         published = key not in hidden
         n = counts[key] if published else None
         section_sums = _section_sums(per_item, sections)
         return Group(
-            key=key, label=label, respondents=n,
+            key=key, label=label, respondents=n, ref=ref,
             sections={s.key: figures_of(section_sums[s.key], published=published) for s in sections},
             invited=invited,
             rate=(n / invited) if (n is not None and invited) else None,
@@ -440,7 +442,7 @@ def branch_breakdowns(*, survey: SurveyRound, branch: Branch, lang: str = "nl") 
 
     branch_items = merged(by_class.values())
     total = group("branch", branch.name, branch_items, invited=sum(c.invited for c in classes))
-    class_groups = [group(f"class:{c.pk}", c.class_name, by_class.get(c.pk, {}), invited=c.invited) for c in classes]
+    class_groups = [group(f"class:{c.pk}", c.class_name, by_class.get(c.pk, {}), invited=c.invited, ref=c.pk) for c in classes]
     dept_groups = [
         group(f"dept:{d}", dept_names.get(d, d), merged(by_class.get(c.pk, {}) for c in classes if dept_of[c.pk] == d))
         for d in dept_keys
@@ -664,18 +666,19 @@ def board_results(*, survey: SurveyRound, lang: str = "nl") -> BoardResults:
         pinned=[key for key in counts if key != "organisation"], margins=["organisation"],
     )
 
-    def group(key: str, label: str, per_item: Mapping[str, Sums], invited: int) -> Group:
+    def group(key: str, label: str, per_item: Mapping[str, Sums], invited: int, ref: int | None = None) -> Group:
         published = key not in hidden
         n = counts[key] if published else None
         section_sums = _section_sums(per_item, sections)
         return Group(
-            key=key, label=label, respondents=n, invited=invited, rate=(n / invited) if (n is not None and invited) else None,
+            key=key, label=label, respondents=n, invited=invited, ref=ref,
+            rate=(n / invited) if (n is not None and invited) else None,
             sections={s.key: figures_of(section_sums[s.key], published=published) for s in sections},
         )
 
     rows = [
         group(f"branch:{row['branch_id']}", row["branch__name"], items_by_branch.get(row["branch_id"], {}),
-              int(row["invited_sum"] or 0))
+              int(row["invited_sum"] or 0), ref=row["branch_id"])
         for row in branch_rows
     ]
     all_items: dict[str, Sums] = defaultdict(Sums)

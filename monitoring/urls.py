@@ -22,3 +22,13 @@ urlpatterns: list = [
     path("peilingen/<str:round_id>/code-intrekken/", round_views.code_revoke, name="code_revoke"),
     path("gespreksverzoeken/<str:talk_id>/", talk_views.talk_request_detail, name="talk_request_detail"),
 ]
+
+# Result dashboards (monitoring/views/dashboard.py).
+from .views import dashboard as dashboard_views  # noqa: E402
+
+urlpatterns += [
+    path("veiligheid/", dashboard_views.dashboard_index, name="dashboard"),
+    path("veiligheid/bestuur/", dashboard_views.dashboard_board, name="dashboard_board"),
+    path("veiligheid/vestigingen/<str:branch_id>/", dashboard_views.dashboard_branch, name="dashboard_branch"),
+    path("veiligheid/peilingen/<str:round_id>/inspectie.csv", dashboard_views.dashboard_export, name="dashboard_export"),
+]

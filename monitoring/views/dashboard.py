@@ -1,0 +1,110 @@
+"""Result dashboards: per branch, the board's side-by-side view, and the inspection CSV.
+
+Thin: access through monitoring.results' helpers (404 for other tenants and for whoever
+may not see a branch), figures from its selectors, charts from monitoring.result_charts.
+"""
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.views.decorators.http import require_GET
+
+from people.audit import audit_log
+from people.models import AuditEvent
+
+from .. import result_charts, results
+from ..export import export_filename, inspection_csv
+
+
+def _lang() -> str:
+    return "en" if (get_language() or "nl").startswith("en") else "nl"
+
+
+@login_required
+@require_GET
+def dashboard_index(request):
+    """"Veiligheid": straight to the only branch, or a choice of branches (and the board view)."""
+    user = request.user
+    branches = list(results.dashboard_branches_for(user).order_by("name"))
+    board = results.can_see_board_view(user)
+    if not branches:
+        raise Http404
+    if len(branches) == 1 and not board:
+        return redirect("monitoring:dashboard_branch", branch_id=branches[0].pk)
+    return render(request, "monitoring/dashboard_index.html", {"branches": branches, "board": board})
+
+
+@login_required
+@require_GET
+def dashboard_branch(request, branch_id):
+    user = request.user
+    branch = results.get_dashboard_branch_for_user(user, branch_id)
+    rounds = results.rounds_for_branch(branch=branch)
+    context = {"branch": branch, "rounds": rounds, "board": results.can_see_board_view(user)}
+    wanted = request.GET.get("peiling")
+    if not rounds and not wanted:
+        return render(request, "monitoring/dashboard_branch.html", context)
+    survey = results.get_round_for_user(user, wanted, branch=branch) if wanted else rounds[0]
+    lang = _lang()
+    result = results.branch_results(survey=survey, branch=branch, lang=lang)
+    context.update(
+        survey=survey,
+        result=result,
+        sections_chart=mark_safe(result_charts.sections_chart(result, lang=lang)),  # noqa: S308 - escaped SVG
+        section_charts=[
+            (row, mark_safe(result_charts.section_items_chart(result, row.section, lang=lang)),  # noqa: S308
+             [i for i in result.items if i.section.key == row.section.key])
+            for row in result.section_rows
+        ],
+        trend_charts=[(h, mark_safe(svg)) for h, svg in result_charts.trend_charts(result, lang=lang)],  # noqa: S308
+        breakdowns=[
+            ("afdelingen", result.departments),
+            ("klassen", result.classes),
+            ("geslacht", result.genders),
+        ],
+    )
+    return render(request, "monitoring/dashboard_branch.html", context)
+
+
+@login_required
+@require_GET
+def dashboard_board(request):
+    """All branches side by side: board roles only (everyone else: 404)."""
+    user = request.user
+    if not results.can_see_board_view(user):
+        raise Http404
+    rounds = results.rounds_for_user(user)
+    context = {"rounds": rounds}
+    if rounds:
+        wanted = request.GET.get("peiling")
+        survey = results.get_round_for_user(user, wanted) if wanted else rounds[0]
+        lang = _lang()
+        result = results.board_results(survey=survey, lang=lang)
+        context.update(
+            survey=survey,
+            result=result,
+            charts=[(s, mark_safe(result_charts.board_chart(result, s, lang=lang))) for s in result.sections],  # noqa: S308
+        )
+    return render(request, "monitoring/dashboard_board.html", context)
+
+
+@login_required
+@require_GET
+def dashboard_export(request, round_id):
+    """The inspection CSV of a round: every branch the user may see (or ?vestiging=)."""
+    user = request.user
+    survey = results.get_round_for_user(user, round_id)
+    branches = results.dashboard_branches_for(user).order_by("name")
+    if request.GET.get("vestiging"):
+        branches = [results.get_dashboard_branch_for_user(user, request.GET["vestiging"])]
+    branches = list(branches)
+    body = inspection_csv(survey=survey, branches=branches, lang=_lang())
+    audit_log(action=AuditEvent.Action.EXPORT, actor=user, obj=survey, request=request,
+              export="inspection_csv", branches=[b.pk for b in branches])
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{export_filename(survey)}"'
+    response["Cache-Control"] = "no-store"
+    return response
