@@ -12,3 +12,12 @@ urlpatterns: list = [
     path("thermometer/drafts/", api.DraftView.as_view(), name="api-thermometer-draft"),
     path("thermometer/drafts/resume/", api.DraftResumeView.as_view(), name="api-thermometer-resume"),
 ]
+
+# Aggregated results (monitoring/api/results.py).
+from .api import results as results_api  # noqa: E402
+
+urlpatterns += [
+    path("survey-rounds/<str:pk>/results/board/", results_api.BoardResultsView.as_view(), name="api-survey-results-board"),
+    path("survey-rounds/<str:pk>/results/branches/<str:branch_pk>/", results_api.BranchResultsView.as_view(),
+         name="api-survey-results-branch"),
+]

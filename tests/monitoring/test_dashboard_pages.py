@@ -151,3 +151,50 @@ def test_english_works(board, survey):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     html = client.get(branch_url(board.branch)).content.decode()
     assert "Be who I am" in html
+
+
+# --- the aggregates API ------------------------------------------------------------------
+
+
+def api_branch_url(survey, branch):
+    return reverse("api-survey-results-branch", args=[survey.pk, branch.pk])
+
+
+def test_the_api_gives_the_branch_aggregates(board, survey):
+    response = client_for(board.coordinator).get(api_branch_url(survey, board.branch))
+    assert response.status_code == 200
+    data = response.json()
+    assert data["k"] == 10 and data["total"]["respondents"] == 12 and data["total"]["invited"] == 28
+    safe = next(r for r in data["section_rows"] if r["section"] == "safe_to")
+    assert safe["figures"]["mean"] == pytest.approx(2.0) and safe["figures"]["suppressed"] is False
+    genders = {g["key"]: g for g in data["genders"]}
+    assert genders["gender:girl"]["respondents"] == 12
+    assert genders["gender:boy"]["suppressed"] is True and genders["gender:boy"]["respondents"] is None
+    assert genders["gender:boy"]["sections"]["safe_to"]["mean"] is None
+    assert len(data["items"]) == 42 and data["trend"]["respondents"] == [12]
+
+
+def test_the_api_hides_small_groups_as_null(board):
+    survey = make_round(board, [board.school_class])
+    add(board, rc_of(board, survey, board.school_class), n=4, value=5)
+    data = client_for(board.coordinator).get(api_branch_url(survey, board.branch)).json()
+    assert data["total"]["respondents"] is None and data["total"]["suppressed"] is True
+    assert all(i["figures"]["mean"] is None for i in data["items"])
+    assert "5.0" not in str(data["items"]) and data["trend"]["means"]["safe_to"] == [None]
+
+
+def test_the_api_refuses_whom_the_pages_refuse(board, other_board, survey):
+    assert client_for(board.teacher).get(api_branch_url(survey, board.branch)).status_code == 404
+    assert client_for(other_board.coordinator).get(api_branch_url(survey, board.branch)).status_code == 404
+    assert client_for(board.coordinator).get(api_branch_url(survey, board.other_branch)).status_code == 404
+    board_url = reverse("api-survey-results-board", args=[survey.pk])
+    assert client_for(board.coordinator).get(board_url).status_code == 404
+    assert Client().get(api_branch_url(survey, board.branch)).status_code == 401
+
+
+def test_the_api_gives_the_board_all_branches(board, survey):
+    response = client_for(board.board_coordinator).get(reverse("api-survey-results-board", args=[survey.pk]))
+    assert response.status_code == 200
+    data = response.json()
+    assert [b["label"] for b in data["branches"]] == [board.branch.name]
+    assert data["organisation"]["respondents"] == 12
