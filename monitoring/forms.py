@@ -115,6 +115,8 @@ class RoundForm(forms.Form):
     min_group_size = forms.IntegerField(
         label=_("Kleinste groep die getoond wordt"), min_value=5, max_value=50, initial=10,
         help_text=_("Uitkomsten van een groep kleiner dan dit aantal leerlingen worden nooit getoond (minimaal 5)."),
+        error_messages={"min_value": _("Groepen kleiner dan 5 zijn herkenbaar; kies 5 of meer (standaard 10)."),
+                        "max_value": _("Kies een kleinste groep van hoogstens 50.")},
     )
     classes = forms.MultipleChoiceField(
         label=_("Klassen die meedoen"), widget=forms.CheckboxSelectMultiple,
@@ -136,6 +138,8 @@ class IssueCodesForm(forms.Form):
     count = forms.IntegerField(
         label=_("Aantal codes"), min_value=1, max_value=MAX_CODES_PER_CLASS,
         help_text=_("Eén per leerling, met een paar reserve."),
+        error_messages={"min_value": _("Maak tussen 1 en 60 codes per keer."),
+                        "max_value": _("Maak tussen 1 en 60 codes per keer.")},
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
 

@@ -6,9 +6,15 @@ from django.core.cache import cache
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from monitoring import codes as code_service
 from monitoring.instrument import load_instrument
-from monitoring.models import AccessCode, RespondentCount, Response, ResultCount, RoundClass, SurveyRound
+from monitoring.models import (
+    AccessCode,
+    RespondentCount,
+    Response,
+    ResultCount,
+    RoundClass,
+    SurveyRound,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,154 @@
+"""'I would like to talk to someone': a separate step, a signal for the chosen person, no link to any answer."""
+import datetime as dt
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+
+from incidents.models import Signal
+from monitoring import codes as code_service
+from monitoring import talk
+from monitoring.instrument import load_instrument
+from monitoring.models import Response, RoundClass, TalkRequest
+from people.models import Notification
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+INSTRUMENT = load_instrument()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
+
+
+def submit_survey(client, board):
+    now = timezone.now()
+    with board.tenant():
+        survey = code_service.round_create(
+            organisation=board.organisation, acting_user=board.coordinator, name="Thermometer",
+            opens_at=now - dt.timedelta(days=1), closes_at=now + dt.timedelta(days=7), class_ids=[board.school_class.pk],
+        )
+        rc = RoundClass.objects.get(round=survey)
+        code, = code_service.codes_issue(round_class=rc, count=1, acting_user=board.coordinator)
+    client.post("/thermometer/", {"code": code})
+    client.post("/thermometer/over-jou/", {"gender": "boy"})
+    last = None
+    for section in INSTRUMENT.sections:
+        last = client.post(f"/thermometer/vragen/{section.number}/", {i.key: "3" for i in section.items})
+    assert last["Location"].startswith("/thermometer/bedankt/")
+    return last["Location"]
+
+
+def school_field(client, thanks_url):
+    html = client.get(thanks_url).content.decode()
+    start = html.index('name="school" value="') + len('name="school" value="')
+    return html[start:html.index('"', start)]
+
+
+def test_after_the_survey_a_student_asks_their_mentor_for_a_talk(client, board):
+    thanks = submit_survey(client, board)
+    school = school_field(client, thanks)
+    client.cookies.clear()  # the talk form needs no cookie, and gets none
+    response = client.post("/thermometer/gesprek/", {
+        "school": school, "wants": "mentor", "name": "Sanne de Vries", "class_name": board.school_class.name.lower(),
+        "message": "Ik word buitengesloten bij gym.",
+    })
+    assert response.status_code == 303 and response["Location"] == "/thermometer/gesprek/verstuurd/"
+    assert not response.cookies.get("thermometer")
+    with board.tenant():
+        request = TalkRequest.objects.get()
+        signal = Signal.objects.get(pk=request.signal_id)
+        notes = list(Notification.objects.filter(kind="talk_request"))
+    assert signal.source == Signal.Source.TALK_REQUEST and signal.reported_by is None
+    assert "Sanne de Vries" in signal.description and "buitengesloten" in signal.description
+    assert [n.recipient_id for n in notes] == [board.mentor.pk]
+    assert "Sanne" not in notes[0].title + notes[0].body  # no student name in the e-mail
+    # The mentor opens the page behind the notification; a colleague without a reason cannot.
+    client.force_login(board.mentor)
+    page = client.get(notes[0].url)
+    assert page.status_code == 200 and "Sanne de Vries" in page.content.decode()
+    client.force_login(board.teacher)
+    assert client.get(notes[0].url).status_code == 404
+
+
+def test_the_request_holds_nothing_that_links_it_to_a_response(client, board):
+    thanks = submit_survey(client, board)
+    school = school_field(client, thanks)
+    client.post("/thermometer/gesprek/", {"school": school, "wants": "coordinator", "name": "Ali", "class_name": ""})
+    columns = {f.name for f in TalkRequest._meta.concrete_fields}
+    assert columns == {"id", "organisation", "branch", "wants", "name", "class_name", "message", "signal_id", "created_at"}
+    assert not {"round", "round_class", "response", "code", "school_class"} & columns
+    with board.tenant():
+        request = TalkRequest.objects.get()
+        response = Response.objects.get()
+    assert str(request.pk) != str(response.pk)
+    assert request.branch_id == response.branch_id  # only the branch is shared, as intended
+    # The token on the thank-you page names the organisation and branch, nothing else.
+    assert talk.school_from_token(school) == (str(board.organisation.pk), board.branch.pk)
+
+
+@pytest.mark.parametrize("wants,who", [
+    ("coordinator", "coordinator"),
+    ("confidential_adviser", "adviser"),
+    ("mentor", "coordinator"),  # an unknown class: the coordinator hears it
+])
+def test_the_chosen_person_is_notified(board, wants, who):
+    with board.tenant():
+        request = talk.talk_request_create(organisation_id=board.organisation.pk, branch_id=board.branch.pk,
+                                           wants=wants, name="Noor", class_name="9Z")
+        recipients = set(Notification.objects.filter(dedupe_key=talk.dedupe_key(request)).values_list("recipient_id", flat=True))
+    assert recipients == {getattr(board, who).pk}
+
+
+def test_last_years_mentor_is_not_asked(board):
+    old_year = f.SchoolYearFactory(organisation=board.organisation, name="2020-2021",
+                                   starts_on=dt.date(2020, 8, 1), ends_on=dt.date(2021, 7, 31))
+    old_class = f.SchoolClassFactory(branch=board.branch, school_year=old_year, name="4C")
+    f.make_mentor_of(old_class)
+    with board.tenant():
+        request = talk.talk_request_create(organisation_id=board.organisation.pk, branch_id=board.branch.pk,
+                                           wants="mentor", name="Noor", class_name="4c")
+        recipients = set(Notification.objects.filter(dedupe_key=talk.dedupe_key(request)).values_list("recipient_id", flat=True))
+    assert recipients == {board.coordinator.pk}
+
+
+def test_without_a_branch_coordinator_the_board_coordinator_hears_it(board):
+    with board.tenant():
+        request = talk.talk_request_create(organisation_id=board.organisation.pk, branch_id=board.other_branch.pk,
+                                           wants="confidential_adviser", name="Noor")
+        recipients = set(Notification.objects.filter(dedupe_key=talk.dedupe_key(request)).values_list("recipient_id", flat=True))
+    assert recipients == {board.board_coordinator.pk}
+
+
+def test_a_forged_or_missing_school_and_a_missing_name_store_nothing(client, board):
+    thanks = submit_survey(client, board)
+    school = school_field(client, thanks)
+    forged = school[:-2] + ("AA" if not school.endswith("AA") else "BB")
+    for data, text in [
+        ({"school": forged, "wants": "mentor", "name": "X"}, "verlopen"),
+        ({"school": school, "wants": "mentor", "name": ""}, "Vul je naam in"),
+        ({"school": school, "wants": "headmaster", "name": "X"}, "Selecteer een geldige keuze"),
+    ]:
+        response = client.post("/thermometer/gesprek/", data)
+        assert response.status_code == 400 and text in response.content.decode()
+    with board.tenant():
+        assert TalkRequest.objects.count() == 0 and Signal.objects.filter(source="talk_request").count() == 0
+
+
+def test_another_organisations_token_cannot_reach_this_board(client, board, other_board):
+    token = talk.school_token(other_board.organisation.pk, board.branch.pk)  # a mismatched pair
+    response = client.post("/thermometer/gesprek/", {"school": token, "wants": "mentor", "name": "X"})
+    assert response.status_code == 400
+    with board.tenant():
+        assert TalkRequest.objects.count() == 0
+
+
+def test_the_coordinator_sees_the_talk_request_among_new_signals(client, board):
+    with board.tenant():
+        talk.talk_request_create(organisation_id=board.organisation.pk, branch_id=board.branch.pk,
+                                 wants="coordinator", name="Noor", class_name="2B")
+    client.force_login(board.coordinator)
+    page = client.get("/signalen/").content.decode()
+    assert "Noor" in page
