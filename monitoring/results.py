@@ -173,10 +173,13 @@ class Figures:
 HIDDEN = Figures()
 
 
-def figures_of(sums: Sums | None, *, published: bool) -> Figures:
+def figures_of(sums: Sums | None, *, published: bool, respondents: int | None = None) -> Figures:
+    """Published figures from sums. ``n`` is the number of respondents: for a section,
+    pass the group's respondents (its sums count answers, several per respondent)."""
     if not published or sums is None or sums.n == 0:
         return HIDDEN
-    return Figures(n=sums.n, mean=sums.total / sums.n, share_high=sums.high / sums.n)
+    return Figures(n=respondents if respondents is not None else sums.n, mean=sums.total / sums.n,
+                   share_high=sums.high / sums.n)
 
 
 @dataclass(frozen=True)
@@ -428,7 +431,7 @@ def branch_breakdowns(*, survey: SurveyRound, branch: Branch, lang: str = "nl") 
         section_sums = _section_sums(per_item, sections)
         return Group(
             key=key, label=label, respondents=n, ref=ref,
-            sections={s.key: figures_of(section_sums[s.key], published=published) for s in sections},
+            sections={s.key: figures_of(section_sums[s.key], published=published, respondents=n) for s in sections},
             invited=invited,
             rate=(n / invited) if (n is not None and invited) else None,
         )
@@ -584,11 +587,12 @@ def branch_results(*, survey: SurveyRound, branch: Branch, lang: str = "nl", wit
 
     previous = previous_round_of(survey, branch=branch)
     prev_items: dict[str, Sums] = {}
+    prev_n = 0
     prev_published = False
     if previous is not None:
         prev_n, prev_items = _branch_item_sums(previous, branch)
         prev_published = prev_n >= previous.min_group_size
-    org_published, _org_n, _per_branch, org_items = organisation_sums(survey)
+    org_published, org_n, _per_branch, org_items = organisation_sums(survey)
 
     section_rows = []
     for s in result.sections:
@@ -596,8 +600,10 @@ def branch_results(*, survey: SurveyRound, branch: Branch, lang: str = "nl", wit
             SectionRow(
                 section=s,
                 figures=result.total.sections[s.key],
-                previous=figures_of(_section_sums(prev_items, [s])[s.key], published=prev_published),
-                organisation=figures_of(_section_sums(org_items, [s])[s.key], published=org_published),
+                previous=figures_of(_section_sums(prev_items, [s])[s.key], published=prev_published,
+                                    respondents=prev_n if prev_published else None),
+                organisation=figures_of(_section_sums(org_items, [s])[s.key], published=org_published,
+                                        respondents=org_n if org_published else None),
             )
         )
     items = []
@@ -673,7 +679,7 @@ def board_results(*, survey: SurveyRound, lang: str = "nl") -> BoardResults:
         return Group(
             key=key, label=label, respondents=n, invited=invited, ref=ref,
             rate=(n / invited) if (n is not None and invited) else None,
-            sections={s.key: figures_of(section_sums[s.key], published=published) for s in sections},
+            sections={s.key: figures_of(section_sums[s.key], published=published, respondents=n) for s in sections},
         )
 
     rows = [
