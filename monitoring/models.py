@@ -209,3 +209,4 @@ class TalkRequest(TenantOwned):
 
     def __str__(self) -> str:
         return f"{self.get_wants_display()}"
+from .report.models import *  # noqa
