@@ -16,11 +16,26 @@ from people.audit import audit_log
 from people.models import AuditEvent
 
 from .. import result_charts, results
+from ..charts import format_mean
 from ..export import export_filename, inspection_csv
+from ..suppression import suppressed_label
 
 
 def _lang() -> str:
     return "en" if (get_language() or "nl").startswith("en") else "nl"
+
+
+def _rows(groups, sections, k: int, lang: str) -> list[tuple]:
+    """Breakdown rows as display strings: (group, respondents, [section means]).
+
+    Formatted here rather than cell by cell in the template: a branch with 40 classes has
+    hundreds of cells, and Django's template engine is the slow part of the page."""
+    hidden = suppressed_label(k)
+    return [
+        (g, hidden if g.respondents is None else g.respondents,
+         [hidden if g.sections[s.key].mean is None else format_mean(g.sections[s.key].mean, lang) for s in sections])
+        for g in groups
+    ]
 
 
 @login_required
@@ -61,10 +76,11 @@ def dashboard_branch(request, branch_id):
         ],
         trend_charts=[(h, mark_safe(svg)) for h, svg in result_charts.trend_charts(result, lang=lang)],  # noqa: S308
         breakdowns=[
-            ("afdelingen", result.departments),
-            ("klassen", result.classes),
-            ("geslacht", result.genders),
+            (name, _rows(groups, result.sections, result.k, lang))
+            for name, groups in (("afdelingen", result.departments), ("klassen", result.classes),
+                                 ("geslacht", result.genders))
         ],
+        total_row=_rows([result.total], result.sections, result.k, lang)[0],
     )
     return render(request, "monitoring/dashboard_branch.html", context)
 
@@ -87,6 +103,8 @@ def dashboard_board(request):
             survey=survey,
             result=result,
             charts=[(s, mark_safe(result_charts.board_chart(result, s, lang=lang))) for s in result.sections],  # noqa: S308
+            rows=_rows(result.branches, result.sections, result.k, lang),
+            total_row=_rows([result.organisation], result.sections, result.k, lang)[0],
         )
     return render(request, "monitoring/dashboard_board.html", context)
 
