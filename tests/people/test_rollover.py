@@ -91,7 +91,7 @@ def test_running_it_again_changes_nothing(board):
 
 
 def test_two_classes_with_the_same_new_name_are_merged(board):
-    moves = [rollover.ClassMove(board.school_class.pk, "3A"), rollover.ClassMove(board.other_class.pk, "3a")]
+    moves = [rollover.ClassMove(board.school_class.pk, "3A"), rollover.ClassMove(board.other_class.pk, " 3A ")]
     the_plan = plan(board, moves)
     assert [(c.name, c.students, sorted(c.from_classes)) for c in the_plan.classes] == [
         ("3A", 2, sorted([board.school_class.name, board.other_class.name]))]
