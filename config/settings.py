@@ -37,6 +37,9 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "guardian",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "people",
     "protocol",
     "incidents",
@@ -57,6 +60,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Opens the request's transaction and sets the tenant for row-level security.
     "people.middleware.TenantMiddleware",
+    # Two-factor log-in (django-otp): sessions that still need their code see only the code page.
+    "people.otp_middleware.TwoFactorMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -104,6 +109,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Two-factor log-in (people.otp): required for every role that reads case dossiers (and
+# administrators), optional for teachers and support staff. bin/run's demo turns it off.
+OTP_REQUIRED_FOR_DOSSIER_ROLES = env.bool("OTP_REQUIRED_FOR_DOSSIER_ROLES", default=True)
+OTP_TOTP_ISSUER = "Pestzaak"
+OTP_TOTP_THROTTLE_FACTOR = 1  # 1, 2, 4, 8 … seconds after each wrong code
+OTP_STATIC_THROTTLE_FACTOR = 1
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -3,6 +3,8 @@ from .settings import *  # noqa: F401,F403
 from .settings import DATABASES
 
 SECURE_SSL_REDIRECT = False
+# The suite logs users in with force_login; the two-factor tests switch this on themselves.
+OTP_REQUIRED_FOR_DOSSIER_ROLES = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {

@@ -18,6 +18,7 @@ urlpatterns = [
     path("wachtwoord-herstellen/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
     path("wachtwoord-herstellen/klaar/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("people.otp.urls")),
     path("", include("people.urls")),
     path("", include("incidents.urls")),
     path("", include("incidents.public.urls")),

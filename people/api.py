@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 from . import access, services, tenancy
 from .forms import authenticate_by_email
 from .models import Department, Organisation, RoleAssignment, SchoolClass, Student
+from .otp import services as otp_services
 from .selectors import student_read
 from .serializers import (
     BranchSerializer,
@@ -135,6 +136,11 @@ class TokenView(APIView):
             return Response({"detail": _(LOCKED_OUT)}, status=status.HTTP_429_TOO_MANY_REQUESTS)
         if user is None:
             raise AuthenticationFailed(_("Dit e-mailadres en wachtwoord horen niet bij elkaar, of het account is tijdelijk geblokkeerd."))
+        # Two factors for a token too: users who need them send the app's code (people.otp).
+        try:
+            otp_services.api_token_check(request=request._request, user=user, code=data.validated_data.get("otp_code", ""))
+        except otp_services.TokenRefused as refused:
+            return Response({"detail": refused.message}, status=refused.status)
         token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
 

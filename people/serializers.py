@@ -71,6 +71,10 @@ class RoleGrantSerializer(serializers.Serializer):
 class TokenRequestSerializer(serializers.Serializer):
     email = serializers.EmailField(error_messages={"required": _("Vul uw e-mailadres in."), "invalid": _("Vul een geldig e-mailadres in.")})
     password = serializers.CharField(trim_whitespace=False, error_messages={"required": _("Vul uw wachtwoord in.")})
+    otp_code = serializers.CharField(
+        required=False, allow_blank=True, max_length=20,
+        help_text=_("De code uit de authenticator-app (of een herstelcode); nodig voor rollen met tweestapsverificatie"),
+    )
 
 
 class TokenResponseSerializer(serializers.Serializer):
