@@ -64,7 +64,7 @@ def test_management_uploads_sees_the_dry_run_and_imports(page, board, tmp_path):
 
 def test_a_bad_file_shows_row_errors_and_no_import_button_on_a_phone(phone, board, tmp_path):
     path = export(board, [f"1;Sanne;;Dijk;31-02-2013;{board.branch.name};1A",
-                          f"2;Bram;;Bos;01-02-2013;Atlantis;1A",
+                          "2;Bram;;Bos;01-02-2013;Atlantis;1A",
                           f"1;Sanne;;Dijk;01-02-2013;{board.branch.name};1A"], tmp_path)
     phone.log_in(board.management.email, f.PASSWORD)
     p = phone.page

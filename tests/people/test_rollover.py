@@ -8,7 +8,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from people import rollover
-from people.models import AuditEvent, ClassMentor, Enrolment, RoleAssignment, SchoolClass, SchoolYear, Student
+from people.models import (
+    AuditEvent,
+    ClassMentor,
+    Enrolment,
+    RoleAssignment,
+    SchoolClass,
+    SchoolYear,
+    Student,
+)
 from people.roles import Role
 from tests import factories as f
 
