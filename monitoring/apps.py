@@ -9,3 +9,6 @@ class MonitoringConfig(AppConfig):
         from . import nav
 
         nav.register()
+        from .report import nav as report_nav
+
+        report_nav.register()

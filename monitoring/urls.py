@@ -32,3 +32,8 @@ urlpatterns += [
     path("veiligheid/vestigingen/<str:branch_id>/", dashboard_views.dashboard_branch, name="dashboard_branch"),
     path("veiligheid/peilingen/<str:round_id>/inspectie.csv", dashboard_views.dashboard_export, name="dashboard_export"),
 ]
+
+# The inspection report (monitoring/report/urls.py).
+from .report.urls import urlpatterns as _report_urls  # noqa: E402
+
+urlpatterns += _report_urls

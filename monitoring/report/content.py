@@ -7,6 +7,7 @@ and confidential adviser, seed 000 §2.2–2.3); never a student, never other st
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 from dataclasses import dataclass, field
 
 from django.db.models import Sum
@@ -139,34 +140,51 @@ def round_block(*, survey: SurveyRound, branch: Branch, lang: str = "nl") -> Rou
 
 
 def build_report(*, organisation_id, school_year: SchoolYear, branch: Branch | None, lang: str = "nl",
-                 progress: Callable[[int, int], None] | None = None) -> Report:
-    """Assemble a report. ``progress(done, total)`` is called after each branch."""
-    all_branches = list(Branch.objects.for_organisation(organisation_id).order_by("name"))
+                 progress: Callable[[int, int], None] | None = None,
+                 run: Callable[[Callable[[], Any]], Any] | None = None) -> Report:
+    """Assemble a report in units of work: the figures, then one unit per branch.
+
+    ``run(fn)`` executes one unit (a board job runs each in its own transaction, so its
+    progress, reported through ``progress(done, total)`` between units, is visible at once).
+    """
+    run = run or (lambda fn: fn())
+    all_branches = run(lambda: list(Branch.objects.for_organisation(organisation_id).order_by("name")))
     shown_branches = all_branches if branch is None else [b for b in all_branches if b.pk == branch.pk]
-    figures = registration_figures(
-        organisation_id=organisation_id, branch_ids=[b.pk for b in all_branches], school_year=school_year,
-    )
-    registers = registers_read(branches=shown_branches, school_year=school_year)
-    year_rounds = rounds_in_year(organisation_id=organisation_id, school_year=school_year)
-    taking_part: dict[int, set[int]] = {}
-    for round_id, branch_id in (
-        RoundClass.objects.for_organisation(organisation_id).filter(round__in=year_rounds)
-        .values_list("round_id", "branch_id").distinct()
-    ):
-        taking_part.setdefault(branch_id, set()).add(round_id)
+    total_units = len(shown_branches) + 2
+
+    def first_unit():
+        figures = registration_figures(
+            organisation_id=organisation_id, branch_ids=[b.pk for b in all_branches], school_year=school_year,
+        )
+        registers = registers_read(branches=shown_branches, school_year=school_year)
+        year_rounds = rounds_in_year(organisation_id=organisation_id, school_year=school_year)
+        taking_part: dict[int, set[int]] = {}
+        for round_id, branch_id in (
+            RoundClass.objects.for_organisation(organisation_id).filter(round__in=year_rounds)
+            .values_list("round_id", "branch_id").distinct()
+        ):
+            taking_part.setdefault(branch_id, set()).add(round_id)
+        organisation = Organisation.objects.get(pk=organisation_id)
+        return figures, registers, year_rounds, taking_part, organisation
+
+    figures, registers, year_rounds, taking_part, organisation = run(first_unit)
+    if progress is not None:
+        progress(1, total_units)
     blocks = []
     for n, b in enumerate(shown_branches, start=1):
-        rounds = [
+        rounds = run(lambda b=b: [
             round_block(survey=s, branch=b, lang=lang) for s in year_rounds if s.pk in taking_part.get(b.pk, set())
-        ]
+        ])
         blocks.append(BranchBlock(b, registers[b.pk], rounds, figures[b.pk], anchor=f"vestiging-{b.pk}"))
         if progress is not None:
-            progress(n, len(shown_branches))
+            progress(1 + n, total_units)
     board_rounds = []
     if branch is None:
-        board_rounds = [BoardRoundBlock(s, results.board_results(survey=s, lang=lang)) for s in year_rounds]
+        board_rounds = run(lambda: [BoardRoundBlock(s, results.board_results(survey=s, lang=lang)) for s in year_rounds])
+    if progress is not None:
+        progress(total_units, total_units)
     return Report(
-        organisation=Organisation.objects.get(pk=organisation_id), school_year=school_year, branch=branch,
+        organisation=organisation, school_year=school_year, branch=branch,
         branches=blocks, organisation_figures=figures[ORGANISATION] if branch is None else None,
         board_rounds=board_rounds, generated_at=timezone.localtime(),
     )
