@@ -137,6 +137,10 @@ AXES_USERNAME_FORM_FIELD = "username"
 # and one pupil must not be able to lock every teacher out.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
+# Rate limits (survey codes, public reports) count in the cache: it must be shared by all
+# web processes in production (CACHE_URL=redis://…); the embedded default is per process.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]

@@ -25,6 +25,7 @@ ENTRIES = [
     ("incidents:my_cases", _("Mijn zaken"), _on_staff),
     ("incidents:signal_list", _("Signalen"), _triages),
     ("incidents:case_list", _("Zaken"), _sees_branch_cases),
+    ("public_report:staff_list", _("Meldingen van leerlingen"), _triages),
 ]
 
 

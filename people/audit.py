@@ -11,9 +11,10 @@ from .models import AuditEvent
 def client_ip(request) -> str | None:
     if request is None:
         return None
-    # Behind the proxy of docker-compose / production, the first forwarded address is the client.
+    # Behind our proxy, the LAST forwarded address is the one the proxy saw; earlier
+    # entries come from the client and can be made up.
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    ip = forwarded.split(",")[0].strip() if forwarded else request.META.get("REMOTE_ADDR")
+    ip = forwarded.split(",")[-1].strip() if forwarded else request.META.get("REMOTE_ADDR")
     return ip or None
 
 
