@@ -54,7 +54,7 @@ def cases_for(user) -> QuerySet[Case]:
 
 
 def get_case_for_user(user, case_id) -> Case:
-    return _get_or_404(cases_for(user), case_id)
+    return people_access.get_or_404(cases_for(user), case_id)
 
 
 def share_case(*, case: Case, user) -> None:
@@ -113,7 +113,7 @@ def signals_for(user) -> QuerySet[Signal]:
 
 
 def get_signal_for_user(user, signal_id) -> Signal:
-    return _get_or_404(signals_for(user), signal_id)
+    return people_access.get_or_404(signals_for(user), signal_id)
 
 
 def can_triage_signals(user, *, branch) -> bool:
@@ -133,7 +133,7 @@ def evidence_for(user) -> QuerySet[Evidence]:
 
 
 def get_evidence_for_user(user, evidence_id) -> Evidence:
-    return _get_or_404(evidence_for(user).select_related("entry__case"), evidence_id)
+    return people_access.get_or_404(evidence_for(user).select_related("entry__case"), evidence_id)
 
 
 def letters_for(user) -> QuerySet[Letter]:
@@ -143,7 +143,7 @@ def letters_for(user) -> QuerySet[Letter]:
 
 
 def get_letter_for_user(user, letter_id) -> Letter:
-    return _get_or_404(letters_for(user).select_related("case"), letter_id)
+    return people_access.get_or_404(letters_for(user).select_related("case"), letter_id)
 
 
 def confidential_notes_for(user, case: Case) -> QuerySet[ConfidentialNote]:
@@ -159,10 +159,3 @@ def can_write_confidential_note(user, case: Case) -> bool:
 
 
 _NO_ORG = "00000000-0000-0000-0000-000000000000"
-
-
-def _get_or_404(qs: QuerySet, pk):
-    try:
-        return qs.get(pk=int(pk))
-    except (ValueError, TypeError, qs.model.DoesNotExist):
-        raise Http404 from None

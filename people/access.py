@@ -105,7 +105,7 @@ def branches_for(user) -> QuerySet[Branch]:
 
 
 def get_branch_for_user(user, branch_id) -> Branch:
-    return _get_or_404(branches_for(user), branch_id)
+    return get_or_404(branches_for(user), branch_id)
 
 
 def departments_for(user) -> QuerySet[Department]:
@@ -115,7 +115,7 @@ def departments_for(user) -> QuerySet[Department]:
 
 
 def get_department_for_user(user, department_id) -> Department:
-    return _get_or_404(departments_for(user), department_id)
+    return get_or_404(departments_for(user), department_id)
 
 
 def classes_for(user) -> QuerySet[SchoolClass]:
@@ -128,7 +128,7 @@ def classes_for(user) -> QuerySet[SchoolClass]:
 
 
 def get_class_for_user(user, class_id) -> SchoolClass:
-    return _get_or_404(classes_for(user), class_id)
+    return get_or_404(classes_for(user), class_id)
 
 
 def current_mentored_classes(user) -> QuerySet[ClassMentor]:
@@ -161,7 +161,7 @@ def students_for(user) -> QuerySet[Student]:
 
 
 def get_student_for_user(user, student_id) -> Student:
-    return _get_or_404(students_for(user), student_id)
+    return get_or_404(students_for(user), student_id)
 
 
 def grant_student_access(*, student: Student, user: User) -> None:
@@ -195,7 +195,8 @@ def can_manage_roles(user, *, branch: Branch | None) -> bool:
 _NO_ORG = "00000000-0000-0000-0000-000000000000"
 
 
-def _get_or_404(qs: QuerySet, pk):
+def get_or_404(qs: QuerySet, pk):
+    """``qs.get(pk=…)`` or 404 — also for ids that are not numbers (never a 500)."""
     try:
         return qs.get(pk=int(pk))
     except (ValueError, TypeError, qs.model.DoesNotExist):

@@ -8,7 +8,6 @@ from django.utils.translation import gettext_noop
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
 from rest_framework.permissions import AllowAny
@@ -16,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from . import access, services, tenancy
+from . import access, services
 from .forms import authenticate_by_email
 from .models import Department, Organisation, RoleAssignment, SchoolClass, Student
 from .otp import services as otp_services
@@ -35,25 +34,12 @@ from .serializers import (
 
 
 class TenantAPIView(APIView):
-    """Base of every people endpoint: token first, and the tenant of the token's user.
+    """Base of every people endpoint.
 
-    The tenant middleware runs before DRF authenticates, so it only knows session users; a
-    request carrying ``Authorization: Token …`` arrives there anonymous. Once DRF has
-    authenticated the request, the user's organisation is activated for the rest of the
-    request's transaction, otherwise row-level security would hide everything.
-    Token authentication comes first so an anonymous request gets 401 with
-    ``WWW-Authenticate: Token`` rather than a bare 403.
+    The project's DRF authentication classes (people.api_auth: token first, then session)
+    activate the authenticated user's organisation, so row-level security shows this
+    tenant's rows; an anonymous request gets 401 with ``WWW-Authenticate: Token``.
     """
-
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
-
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        user = request.user
-        org_id = user.organisation_id if user is not None and user.is_authenticated else None
-        if org_id is not None and getattr(request._request, "organisation_id", None) != org_id:
-            tenancy.activate(org_id)
-            request._request.organisation_id = org_id
 
 
 def _pk(value) -> int:

@@ -4,11 +4,9 @@ from __future__ import annotations
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import status
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
-from people import tenancy
 from protocol.selectors import definition_of
 
 from ..errors import ProtocolRefusal, TransitionConflict
@@ -20,23 +18,11 @@ NOT_ALLOWED_YET = _("Het protocol staat dit (nog) niet toe. Zie hieronder wat er
 class DossierAPIView(GenericAPIView):
     """Base of the dossier endpoints.
 
-    * Token authentication comes first, so an anonymous request gets 401 (not 403).
-    * The tenant middleware runs before DRF authenticates and so only knows session users;
-      once DRF knows the user, their organisation is activated for the rest of the
-      request's transaction (row-level security on PostgreSQL).
+    * Authentication (people.api_auth, token first so an anonymous request gets 401)
+      activates the user's organisation for the request's transaction.
     * The case services' own exceptions become 409 here; everything else goes to the
       project's exception handler (people.api_errors).
     """
-
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
-
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        user = request.user
-        org_id = user.organisation_id if user is not None and user.is_authenticated else None
-        if org_id is not None and getattr(request._request, "organisation_id", None) != org_id:
-            tenancy.activate(org_id)
-            request._request.organisation_id = org_id
 
     def handle_exception(self, exc):
         if isinstance(exc, ProtocolRefusal):
