@@ -20,12 +20,13 @@ to the people notified and to those who triage the branch's signals.
 """
 from __future__ import annotations
 
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -119,6 +120,13 @@ def talk_request_create(*, organisation_id, branch_id: int, wants: str, name: st
         errors["school"] = BAD_SCHOOL
     if errors:
         raise ValidationError(errors)
+    # Staff read the signal and the notification: in the interface's language, whatever
+    # language the student chose.
+    with translation.override(settings.LANGUAGE_CODE):
+        return _store(organisation_id, branch, wants, name, class_name, message)
+
+
+def _store(organisation_id, branch, wants, name, class_name, message) -> TalkRequest:
     wants_label = TalkRequest.Wants(wants).label
     lines = [
         _("Na de thermometer vraagt een leerling om een gesprek met: %(who)s.") % {"who": wants_label},

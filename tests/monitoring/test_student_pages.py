@@ -186,9 +186,35 @@ def test_code_entry_is_rate_limited_per_address_by_failures_only(client, board):
     assert other.status_code == 303
 
 
+def compile_monitoring_catalogue():
+    """The app's own English catalogue (monitoring/locale); .mo files are not committed."""
+    import os
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.utils.translation import trans_real
+
+    po = Path(settings.BASE_DIR) / "monitoring" / "locale" / "en" / "LC_MESSAGES" / "django.po"
+    mo = po.with_suffix(".mo")
+    if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+        previous = os.getcwd()
+        os.chdir(po.parents[3])
+        try:
+            call_command("compilemessages", locale=["en"], verbosity=0)
+        finally:
+            os.chdir(previous)
+        trans_real._translations = {}
+        trans_real._default = None
+
+
 def test_it_speaks_english_when_chosen(client, board):
+    compile_monitoring_catalogue()
     _s, _rc, (code, *_r) = open_round(board)
     client.cookies["django_language"] = "en"
+    assert "Your code" in client.get("/thermometer/").content.decode()
     client.post("/thermometer/", {"code": code})
     html = client.get("/thermometer/vragen/1/").content.decode()
     assert 'lang="en"' in html and INSTRUMENT.sections[0].items[0].text_en in html
+    assert f"Part 2 of {PARTS}" in html and ">Next<" in html and "never" in html
+    assert "kennen we niet" not in client.post("/thermometer/", {"code": "ABCD-EFGH-JKMN"}).content.decode()
