@@ -210,3 +210,4 @@ class TalkRequest(TenantOwned):
     def __str__(self) -> str:
         return f"{self.get_wants_display()}"
 from .report.models import *  # noqa
+from .privacy.models import *  # noqa

@@ -1,0 +1,22 @@
+"""The "Privacy" entry in the main menu: branch and board management."""
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from people.context_processors import NAV_EXTENSIONS
+from people.roles import Role
+
+
+def _sees_privacy(scope) -> bool:
+    return Role.BOARD_MANAGEMENT in scope.organisation_roles or bool(scope.branches_with({Role.BRANCH_MANAGEMENT}))
+
+
+ENTRY = ("monitoring:privacy_index", _("Privacy"), _sees_privacy)
+
+
+def register() -> None:
+    """Add the menu entry once; importing .tasks here lets the worker know the beat task."""
+    from . import tasks  # noqa: F401
+
+    if ENTRY[0] not in {name for name, _label, _visible in NAV_EXTENSIONS}:
+        NAV_EXTENSIONS.append(ENTRY)
