@@ -12,3 +12,6 @@ class MonitoringConfig(AppConfig):
         from .report import nav as report_nav
 
         report_nav.register()
+        from .privacy import nav as privacy_nav
+
+        privacy_nav.register()

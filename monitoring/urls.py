@@ -37,3 +37,6 @@ urlpatterns += [
 from .report.urls import urlpatterns as _report_urls  # noqa: E402
 
 urlpatterns += _report_urls
+from .privacy.urls import urlpatterns as _privacy_urls  # noqa: E402
+
+urlpatterns += _privacy_urls
