@@ -60,6 +60,11 @@ def test_the_coordinator_sees_the_overdue_follow_up_and_opens_the_case(page, pho
     clock.scroll_into_view_if_needed()
     page.screenshot("overdue-2-case")
 
+    # The policy page and the calendar address (shown once).
+    page.goto("/termijnen/beleid/")
+    assert p.locator("h1").inner_text() == "Termijnbeleid"
+    page.screenshot("overdue-6-policy")
+
     # The bell: the notifications page, then the mentor's own list on a phone.
     p.locator("a.bell").click()
     p.wait_for_load_state()
@@ -79,6 +84,14 @@ def test_the_coordinator_sees_the_overdue_follow_up_and_opens_the_case(page, pho
     assert "Termijn afgerond" in q.locator(".messages").inner_text()
     assert no_sideways_scroll(q)
     phone.screenshot("overdue-5-done-phone")
+    q.get_by_role("link", name="Termijnen in uw eigen agenda (iCal)").click()
+    q.wait_for_load_state()
+    q.get_by_role("button", name="Agenda-adres maken").click()
+    q.wait_for_load_state()
+    address = q.get_by_label("Agenda-adres").input_value()
+    assert "/agenda/" in address and address.endswith(".ics")
+    assert no_sideways_scroll(q)
+    phone.screenshot("overdue-7-calendar-phone")
     assert csp_errors(phone) == []
     with board.tenant():
         followup.refresh_from_db()
