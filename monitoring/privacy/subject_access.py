@@ -26,6 +26,7 @@ needs it. Anonymous survey answers are not linked to a student and cannot be exp
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from dataclasses import dataclass
@@ -238,10 +239,23 @@ def _no_fetch(url: str, *args, **kwargs):
     raise ValueError(f"Niet toegestaan om op te halen: {url}")
 
 
+def _readable(value, key: str = ""):
+    """For the PDF: ISO moments ("…_at") as "22-11-2026 09:13", dates as "22-11-2026"."""
+    if isinstance(value, dict):
+        return {k: _readable(item, k) for k, item in value.items()}
+    if isinstance(value, list):
+        return [_readable(item, key) for item in value]
+    if isinstance(value, str) and value and (key.endswith("_at") or key == "at"):
+        return dt.datetime.fromisoformat(value).strftime("%d-%m-%Y %H:%M")
+    if isinstance(value, str) and value and (key.endswith("_on") or key == "date_of_birth"):
+        return dt.date.fromisoformat(value).strftime("%d-%m-%Y")
+    return value
+
+
 def render_subject_access_pdf(data: dict) -> bytes:
     from weasyprint import CSS, HTML  # heavy import: only when an export is rendered
 
     with translation.override("nl"):
-        html = render_to_string("monitoring/privacy/subject_access_pdf.html", {"data": data})
+        html = render_to_string("monitoring/privacy/subject_access_pdf.html", {"data": _readable(data)})
     stylesheet = CSS(filename=finders.find(STYLESHEET), url_fetcher=_no_fetch)
     return HTML(string=html, url_fetcher=_no_fetch).write_pdf(stylesheets=[stylesheet])
