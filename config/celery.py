@@ -8,3 +8,5 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 app = Celery("pestzaak")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# Tasks that live in sub-packages (autodiscovery only looks for <app>.tasks).
+app.autodiscover_tasks(lambda: ["monitoring.report", "monitoring.privacy"])

@@ -9,6 +9,7 @@ Token first: an anonymous request then gets 401 with ``WWW-Authenticate: Token``
 from __future__ import annotations
 
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.permissions import IsAuthenticated
 
 from . import tenancy
 
@@ -35,3 +36,16 @@ class TenantSessionAuthentication(SessionAuthentication):
         if result is not None:
             _activate(request, result[0])
         return result
+
+
+class TenantIsAuthenticated(IsAuthenticated):
+    """The default permission: authenticated, and the user's organisation active.
+
+    Also covers requests authenticated without the classes above (DRF's
+    ``force_authenticate`` in tests), because permissions run after authentication."""
+
+    def has_permission(self, request, view):
+        allowed = super().has_permission(request, view)
+        if allowed:
+            _activate(request, request.user)
+        return allowed

@@ -27,12 +27,18 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
-def _no_tenant_leaks_between_tests():
-    """Views called without the middleware (APIRequestFactory) may leave a tenant active."""
+def _no_leaks_between_tests():
+    """Views called without the middleware may leave a tenant active, and a request in
+    English leaves English active in this thread: every test starts Dutch, tenant-less."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
     yield
     from people import tenancy
 
     tenancy._current.set(None)
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
