@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from people.access import has_role
 from people.audit import audit_log
 from people.models import AuditEvent, RoleAssignment
-from people.notifications import notify
+from people.notifications import Notice, notify_many
 from people.roles import Role
 from protocol import engine
 from protocol.calendars import calendar_for
@@ -155,6 +155,8 @@ def _board_coordinators(organisation_id) -> list:
 def followups_scan(organisation_id, *, today: dt.date | None = None) -> ScanResult:
     """One pass over the due follow-ups of one organisation (run inside its tenant context).
 
+    A fixed number of queries whatever the number of due follow-ups (notifications are
+    made in batches), and none that read the history of done or cancelled ones.
     Due dates were counted with each branch's own calendar when the follow-up was made;
     the reminder window and the escalation cut-off here use the organisation's calendar."""
     today = today or timezone.localdate()
@@ -165,46 +167,64 @@ def followups_scan(organisation_id, *, today: dt.date | None = None) -> ScanResu
 
     # 1. Reminders: open terms due within the next few school days.
     horizon = calendar.add_school_days(today, policy.reminder_school_days)
-    for f in base.filter(status=FollowUp.Status.OPEN, due_on__gte=today, due_on__lte=horizon):
-        result.reminders += notify(
-            organisation=organisation_id, recipients=[f.owner], kind="followup_reminder",
-            dedupe_key=f"followup:{f.pk}:reminder",
+    reminders = [
+        Notice(
+            recipients=(f.owner,), kind="followup_reminder", dedupe_key=f"followup:{f.pk}:reminder",
             title=_("Termijn nadert: %(label)s") % {"label": f.label_nl},
-            body=_("Zaak %(ref)s: %(label)s — uiterlijk %(due)s.") % {"ref": f.case.reference, "label": f.label_nl, "due": f.due_on.strftime("%d-%m-%Y")},
+            body=_("Zaak %(ref)s: %(label)s — uiterlijk %(due)s.") % _facts(f),
             url=_case_url(f.case_id),
         )
+        for f in base.filter(status=FollowUp.Status.OPEN, due_on__gte=today, due_on__lte=horizon)
+    ]
+    result.reminders = notify_many(organisation=organisation_id, notices=reminders)
 
-    # 2. Overdue: claim each passed term with a conditional update, then alert.
-    passed = list(base.filter(status=FollowUp.Status.OPEN, due_on__lt=today))
-    coordinators = _coordinators(organisation_id, {f.case.branch_id for f in passed})
-    for f in passed:
-        if FollowUp.objects.filter(pk=f.pk, status=FollowUp.Status.OPEN).update(status=FollowUp.Status.OVERDUE) != 1:
-            continue  # another scan got there first; its notifications are (or will be) there
-        result.overdue += 1
-        notify(
-            organisation=organisation_id, recipients=[f.owner, *coordinators.get(f.case.branch_id, [])],
-            kind="followup_overdue", dedupe_key=f"followup:{f.pk}:overdue",
-            title=_("Termijn verlopen: %(label)s") % {"label": f.label_nl},
-            body=_("Zaak %(ref)s: %(label)s had uiterlijk %(due)s moeten gebeuren.") % {"ref": f.case.reference, "label": f.label_nl, "due": f.due_on.strftime("%d-%m-%Y")},
-            url=_case_url(f.case_id),
+    # 2. Overdue: claim the passed terms. Rows another scan holds are skipped (it alerts
+    # for them); the claim and the alerts commit together in this scan's transaction.
+    passed = list(
+        base.filter(status=FollowUp.Status.OPEN, due_on__lt=today).select_for_update(skip_locked=True, of=("self",))
+    )
+    if passed:
+        FollowUp.objects.filter(pk__in=[f.pk for f in passed], status=FollowUp.Status.OPEN).update(
+            status=FollowUp.Status.OVERDUE
         )
-    # The claim and its alert commit together: the scan of one organisation is one
-    # transaction (see incidents.tasks), so a crash leaves neither behind.
+    result.overdue = len(passed)
+    coordinators = _coordinators(organisation_id, {f.case.branch_id for f in passed})
+    notify_many(
+        organisation=organisation_id,
+        notices=[
+            Notice(
+                recipients=(f.owner, *coordinators.get(f.case.branch_id, [])), kind="followup_overdue",
+                dedupe_key=f"followup:{f.pk}:overdue",
+                title=_("Termijn verlopen: %(label)s") % {"label": f.label_nl},
+                body=_("Zaak %(ref)s: %(label)s had uiterlijk %(due)s moeten gebeuren.") % _facts(f),
+                url=_case_url(f.case_id),
+            )
+            for f in passed
+        ],
+    )
 
     # 3. Escalation to the board coordinator after some school days overdue.
     cutoff = calendar.add_school_days(today, -policy.escalate_after_school_days)
     escalate = list(base.filter(status=FollowUp.Status.OVERDUE, due_on__lte=cutoff))
     if escalate:
-        board = _board_coordinators(organisation_id)
-        for f in escalate:
-            result.escalations += notify(
-                organisation=organisation_id, recipients=board, kind="followup_escalation",
-                dedupe_key=f"followup:{f.pk}:escalation",
-                title=_("Escalatie: termijn al lang verlopen"),
-                body=_("Zaak %(ref)s: %(label)s is sinds %(due)s verlopen.") % {"ref": f.case.reference, "label": f.label_nl, "due": f.due_on.strftime("%d-%m-%Y")},
-                url=_case_url(f.case_id),
-            )
+        board = tuple(_board_coordinators(organisation_id))
+        result.escalations = notify_many(
+            organisation=organisation_id,
+            notices=[
+                Notice(
+                    recipients=board, kind="followup_escalation", dedupe_key=f"followup:{f.pk}:escalation",
+                    title=_("Escalatie: termijn al lang verlopen"),
+                    body=_("Zaak %(ref)s: %(label)s is sinds %(due)s verlopen.") % _facts(f),
+                    url=_case_url(f.case_id),
+                )
+                for f in escalate
+            ],
+        )
     return result
+
+
+def _facts(f: FollowUp) -> dict:
+    return {"ref": f.case.reference, "label": f.label_nl, "due": f.due_on.strftime("%d-%m-%Y")}
 
 
 def overdue_days(followup: FollowUp, today: dt.date | None = None) -> int:

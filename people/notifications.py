@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -32,30 +33,61 @@ CLAIM_TIMEOUT = dt.timedelta(seconds=getattr(settings, "NOTIFICATION_CLAIM_TIMEO
 MAX_ATTEMPTS = 5
 
 
+@dataclass(frozen=True)
+class Notice:
+    """One notification to make, for one or more recipients."""
+
+    recipients: tuple
+    kind: str
+    dedupe_key: str
+    title: str
+    body: str = ""
+    url: str = ""
+    email: bool = True
+
+
 def notify(*, organisation, recipients: Iterable[User], kind: str, dedupe_key: str, title: str,
            body: str = "", url: str = "", email: bool = True) -> int:
     """Queue one notification per recipient; returns how many were new."""
+    return notify_many(
+        organisation=organisation,
+        notices=[Notice(tuple(recipients), kind, dedupe_key, title, body, url, email)],
+    )
+
+
+def notify_many(*, organisation, notices: Iterable[Notice]) -> int:
+    """Queue many notifications in two queries (one read of what exists, one insert).
+
+    Each exists at most once per recipient and dedupe key; returns how many were new."""
     org_id = str(getattr(organisation, "pk", organisation))
-    # Never notify anyone outside the organisation (ids may arrive as UUID or as text).
-    recipients = {r.pk: r for r in recipients if r is not None and str(r.organisation_id) == org_id}
-    if not recipients:
+    wanted: dict[tuple[int, str], Notification] = {}
+    for notice in notices:
+        for user in notice.recipients:
+            # Never notify anyone outside the organisation (ids may arrive as UUID or text).
+            if user is None or str(user.organisation_id) != org_id:
+                continue
+            wanted.setdefault(
+                (user.pk, notice.dedupe_key),
+                Notification(
+                    organisation_id=org_id, recipient_id=user.pk, kind=notice.kind, dedupe_key=notice.dedupe_key,
+                    title=notice.title[:200], body=notice.body, url=notice.url,
+                    email_state=(
+                        Notification.EmailState.PENDING
+                        if notice.email and user.email
+                        else Notification.EmailState.SKIPPED
+                    ),
+                ),
+            )
+    if not wanted:
         return 0
     existing = set(
         Notification.objects.for_organisation(org_id)
-        .filter(recipient_id__in=recipients, dedupe_key=dedupe_key)
-        .values_list("recipient_id", flat=True)
+        .filter(dedupe_key__in={key for _pk, key in wanted})
+        .values_list("recipient_id", "dedupe_key")
     )
-    rows = [
-        Notification(
-            organisation_id=org_id, recipient_id=pk, kind=kind, dedupe_key=dedupe_key, title=title[:200],
-            body=body, url=url,
-            email_state=Notification.EmailState.PENDING if email and user.email else Notification.EmailState.SKIPPED,
-        )
-        for pk, user in recipients.items()
-        if pk not in existing
-    ]
+    rows = [row for pair, row in wanted.items() if pair not in existing]
     # ignore_conflicts: a scan running twice at once still creates each row only once.
-    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
     if rows:
         transaction.on_commit(lambda: enqueue_delivery(org_id))
     return len(rows)

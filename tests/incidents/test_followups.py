@@ -139,3 +139,27 @@ def test_the_celery_task_scans_with_the_organisation_id_as_text(board, monitored
 
     result = scan_followups(today="2026-11-05", organisation_id=str(board.organisation.pk))
     assert result["reminders"] == 1
+
+
+def test_the_scan_costs_the_same_for_5_or_50_due_follow_ups(board, monitored):
+    def make_due(n, offset):
+        with board.tenant():
+            FollowUp.objects.bulk_create(
+                FollowUp(
+                    organisation=board.organisation, case=monitored, deadline_key=f"due{offset + i}", label_nl="x",
+                    label_en="x", owner_role=Role.MENTOR, owner=board.mentor, step="monitoring",
+                    visit_seq=offset + i, starts_on=dt.date(2026, 10, 1), due_on=dt.date(2026, 11, 1), status="open",
+                )
+                for i in range(n)
+            )
+
+    def queries(day):
+        with board.tenant(), CaptureQueriesContext(connection) as ctx:
+            followups_scan(board.organisation.pk, today=day)
+        return len(ctx.captured_queries)
+
+    make_due(5, 1000)
+    few = queries(dt.date(2026, 11, 20))
+    make_due(50, 2000)
+    many = queries(dt.date(2026, 11, 20))
+    assert many == few
