@@ -218,6 +218,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Two different choice sets are called "role": name them, so the schema is stable.
+    "ENUM_NAME_OVERRIDES": {
+        "StaffRoleEnum": "people.roles.Role",
+        "ParticipantRoleEnum": "incidents.api.serializers.PARTICIPANT_ROLES",
+    },
 }
 
 # Security. Strict CSP: everything from our own origin, nothing inline, no CDN.

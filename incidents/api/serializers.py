@@ -65,6 +65,10 @@ def _keys(vocab) -> list[str]:
     return [m.value for m in vocab]
 
 
+#: Named in the schema as ParticipantRoleEnum (SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]).
+PARTICIPANT_ROLES = _keys(v.ParticipantRole)
+
+
 @extend_schema_field(OpenApiTypes.OBJECT)
 class AttrsField(serializers.Field):
     """An entry's attributes: a JSON object, or (in a multipart upload) a JSON text."""

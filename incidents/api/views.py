@@ -312,7 +312,7 @@ class EvidenceDownloadView(DossierAPIView):
                                 content_type=evidence.content_type)
         response["X-Content-Type-Options"] = "nosniff"
         response["Cache-Control"] = "private, no-store"
-        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        response["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'none'; sandbox"
         return response
 
 

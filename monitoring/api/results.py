@@ -12,11 +12,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers as drf
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from people import tenancy
+from people.api_auth import TenantSessionAuthentication, TenantTokenAuthentication
 
 from .. import results
 
@@ -121,7 +121,7 @@ def _lang() -> str:
 class ResultsView(APIView):
     """Token first (anonymous: 401); the user's organisation is the tenant (RLS)."""
 
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    authentication_classes = [TenantTokenAuthentication, TenantSessionAuthentication]
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)

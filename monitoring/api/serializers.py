@@ -34,7 +34,7 @@ class RoundCreateSerializer(drf.Serializer):
     name = drf.CharField(max_length=120)
     opens_at = drf.DateTimeField()
     closes_at = drf.DateTimeField()
-    classes = drf.ListField(child=drf.IntegerField(min_value=1), allow_empty=False,
+    classes = drf.ListField(child=drf.IntegerField(min_value=1, max_value=2**63 - 1), allow_empty=False,
                             help_text=_("ids van de klassen die meedoen"))
     min_group_size = drf.IntegerField(min_value=5, max_value=50, default=10)
 

@@ -13,12 +13,12 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from people import tenancy
+from people.api_auth import TenantSessionAuthentication, TenantTokenAuthentication
 
 from .. import codes as code_service
 from .. import rounds, slips
@@ -37,7 +37,7 @@ class StaffView(APIView):
     """Staff endpoints: once DRF knows the user, their organisation is the tenant (RLS).
     Token first, so an anonymous request gets 401 (as the dossier API)."""
 
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    authentication_classes = [TenantTokenAuthentication, TenantSessionAuthentication]
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
