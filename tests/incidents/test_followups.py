@@ -141,7 +141,7 @@ def test_the_celery_task_scans_with_the_organisation_id_as_text(board, monitored
     assert result["reminders"] == 1
 
 
-def test_the_scan_costs_the_same_for_5_or_50_due_follow_ups(board, monitored):
+def test_the_scan_costs_the_same_for_5_or_35_due_follow_ups(board, monitored):
     def make_due(n, offset):
         with board.tenant():
             FollowUp.objects.bulk_create(
@@ -158,8 +158,10 @@ def test_the_scan_costs_the_same_for_5_or_50_due_follow_ups(board, monitored):
             followups_scan(board.organisation.pk, today=day)
         return len(ctx.captured_queries)
 
+    # (Inserts go in batches — 500 rows on PostgreSQL, fewer on SQLite's parameter limit —
+    # so keep both sizes inside one batch.)
     make_due(5, 1000)
     few = queries(dt.date(2026, 11, 20))
-    make_due(50, 2000)
+    make_due(30, 2000)
     many = queries(dt.date(2026, 11, 20))
     assert many == few
