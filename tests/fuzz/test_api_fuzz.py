@@ -1,0 +1,80 @@
+"""Fuzzing the API from its own OpenAPI schema (schemathesis), in-process over WSGI.
+
+For each role persona — mentor, teacher, coordinator, confidential adviser, branch
+management, board coordinator — every operation of /api/schema/ gets a bounded number of
+generated requests, authenticated with the persona's token. Every answer must be no 5xx
+and must match the schema (status code documented, body of the documented shape).
+
+CI runs ``PESTZAAK_FUZZ_EXAMPLES`` (default 5) examples per operation, derandomized (the
+same examples every run). A larger run: see tests/README.md.
+"""
+from __future__ import annotations
+
+import os
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, given, settings
+from rest_framework.authtoken.models import Token
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import response_schema_conformance
+
+from tests.incidents.helpers import open_case, record
+
+pytestmark = pytest.mark.django_db
+
+EXAMPLES = int(os.environ.get("PESTZAAK_FUZZ_EXAMPLES", "5"))
+SEED_RANDOMLY = os.environ.get("PESTZAAK_FUZZ_RANDOM", "") == "1"
+PERSONAS = ("mentor", "teacher", "coordinator", "adviser", "management", "board_coordinator")
+CHECKS = [not_a_server_error, response_schema_conformance]
+
+_raw_schema: dict = {}
+
+
+@pytest.fixture
+def api_schema(client):
+    """The schema as the app serves it (generated once per session), run against the WSGI app."""
+    if not _raw_schema:
+        response = client.get("/api/schema/", {"format": "json"})
+        assert response.status_code == 200
+        _raw_schema.update(response.json())
+    schema = schemathesis.openapi.from_dict(_raw_schema)
+    schema.app = get_wsgi_application()
+    return schema
+
+
+def _fuzz_operation(operation, headers) -> list[str]:
+    failures: list[str] = []
+
+    @settings(max_examples=EXAMPLES, derandomize=not SEED_RANDOMLY, deadline=None, database=None,
+              suppress_health_check=list(HealthCheck))
+    @given(case=operation.as_strategy())
+    def run(case):
+        if failures:
+            return  # one failure per operation is enough to report
+        try:
+            case.call_and_validate(headers=headers, checks=CHECKS)
+        except BaseException as failure:  # schemathesis raises one group listing every failed check
+            failures.append(f"{operation.label}: {str(failure)[:1500]}")
+
+    run()
+    return failures
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_every_operation_answers_without_5xx_and_as_documented(board, api_schema, persona):
+    # Something to find: a case with a timeline, so detail endpoints have real ids nearby.
+    case = open_case(board)
+    record(board, case, "conversation", **{"with": "target"})
+    user = getattr(board, persona)
+    token, _ = Token.objects.get_or_create(user=user)
+    headers = {"Authorization": f"Token {token.key}"}
+    failures: list[str] = []
+    count = 0
+    for result in api_schema.get_all_operations():
+        operation = result.ok()
+        count += 1
+        failures += _fuzz_operation(operation, headers)
+    assert count >= 30, count
+    assert not failures, f"{len(failures)} of {count} operations failed for {persona}:\n\n" + "\n\n".join(failures)
