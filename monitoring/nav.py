@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from people.context_processors import NAV_EXTENSIONS
 
+from .codes import ROUND_ROLES
 from .results import DASHBOARD_BOARD_ROLES, DASHBOARD_BRANCH_ROLES
 
 
@@ -12,7 +13,14 @@ def _sees_results(scope) -> bool:
     return bool(scope.organisation_roles & DASHBOARD_BOARD_ROLES) or bool(scope.branches_with(DASHBOARD_BRANCH_ROLES))
 
 
-ENTRIES = [("monitoring:dashboard", _("Veiligheid"), _sees_results)]
+def _runs_rounds(scope) -> bool:
+    return scope.is_board or bool(scope.branches_with(ROUND_ROLES))
+
+
+ENTRIES = [
+    ("monitoring:dashboard", _("Veiligheid"), _sees_results),
+    ("monitoring:round_list", _("Peilingen"), _runs_rounds),
+]
 
 
 def register() -> None:
