@@ -174,13 +174,20 @@ def _add_to_counts(code: AccessCode, answers: dict[str, int], gender: str, instr
         )
 
 
-def anonymity_sweep(organisation_id, *, now=None) -> int:
-    """Rewrite the used codes of recent rounds in one statement (run by beat).
+def anonymity_sweep(organisation_id, *, now=None) -> dict[str, int]:
+    """Rewrite the used codes and the responses of recent rounds, each in one statement
+    (run by beat every few minutes).
 
-    After it, every used code of a round carries the same row version, so the version
-    no longer pairs a code with the response written in the same transaction."""
+    Afterwards every used code of a round carries the same row version (PostgreSQL's
+    xmin), and so does every response: the version no longer pairs a code with the
+    response written in the same transaction. (The rows' physical order is not shuffled;
+    reading it needs database-administrator access, which is outside what the
+    application's role can do.)"""
     now = now or timezone.now()
     recent = now - dt.timedelta(days=SWEEP_DAYS_AFTER_CLOSE)
-    return AccessCode.objects.for_organisation(organisation_id).filter(
-        used=True, round__closes_at__gte=recent
-    ).update(used=True)
+    codes = AccessCode.objects.for_organisation(organisation_id).filter(used=True, round__closes_at__gte=recent)
+    responses = Response.objects.for_organisation(organisation_id).filter(round__closes_at__gte=recent)
+    return {
+        "codes": codes.update(used=True),
+        "responses": responses.update(gender=F("gender")),
+    }

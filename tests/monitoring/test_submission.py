@@ -146,3 +146,26 @@ def test_results_are_pre_aggregated(board):
         respondents = RespondentCount.objects.get(round_class=rc, gender="girl")
     assert (counts.n, counts.total, counts.high) == (3, 9, 2)
     assert (respondents.n, respondents.bullied) == (3, 2)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_sweep_leaves_no_row_version_that_pairs_a_code_with_its_response(board):
+    from django.db import connection
+
+    from monitoring.tasks import sweep_survey_rows
+
+    _survey, _rc, codes = open_round(board, count=3)
+    for code in codes:
+        response_submit(raw_code=code, answers=all_answers(2))
+
+    def versions(table):
+        with tenant_context(board.organisation), connection.cursor() as cursor:
+            cursor.execute(f"SELECT DISTINCT xmin::text FROM {table}")  # noqa: S608 - fixed names
+            return {row[0] for row in cursor.fetchall()}
+
+    assert versions("monitoring_response") & versions("monitoring_accesscode")  # paired before
+    sweep_survey_rows()
+    codes_after, responses_after = versions("monitoring_accesscode"), versions("monitoring_response")
+    assert len(responses_after) == 1
+    assert not codes_after & responses_after or len(codes_after) == 1
