@@ -47,7 +47,7 @@ pytestmark = pytest.mark.django_db
 PERSONAS = ("mentor", "teacher", "coordinator", "adviser", "management", "board_coordinator")
 PAGE_METHODS = ("get", "post")
 API_METHODS = ("get", "post", "put", "patch", "delete")
-CSRF_SECRET = "WallsWallsWallsWallsWallsWalls12"  # 32 characters: a valid unmasked CSRF secret
+CSRF_SECRET = "WallsWallsWallsWallsWallsWalls12"  # a valid unmasked CSRF secret (32)  # pragma: allowlist secret
 MISSING_ID = "987654321"
 
 #: Who may not see which dossier of their own organisation (tests/walls/world.py).
