@@ -121,7 +121,24 @@ def _relabel(svg: str, prefix: str) -> str:
 
 
 def round_block(*, survey: SurveyRound, branch: Branch, lang: str = "nl") -> RoundBlock:
-    result: BranchResults = results.branch_results(survey=survey, branch=branch, lang=lang, with_trend=False)
+    # The dashboard's breakdowns and its section rows with the previous round (what the
+    # chart draws); not branch_results(), which also sums the whole organisation and every
+    # item for comparisons the report does not print (a board report would do that 9 times).
+    result: BranchResults = results.branch_breakdowns(survey=survey, branch=branch, lang=lang)
+    previous = results.previous_round_of(survey, branch=branch)
+    prev_items, prev_published = {}, False
+    if previous is not None:
+        prev_n, prev_items = results._branch_item_sums(previous, branch)
+        prev_published = prev_n >= previous.min_group_size
+    result.previous_round = previous
+    result.section_rows = [
+        results.SectionRow(
+            section=sec, figures=result.total.sections[sec.key],
+            previous=results.figures_of(results._section_sums(prev_items, [sec])[sec.key], published=prev_published),
+            organisation=results.HIDDEN,
+        )
+        for sec in result.sections
+    ]
     invited = {
         (str(row["department_id"]) if row["department_id"] else results.NO_DEPARTMENT): int(row["n"] or 0)
         for row in RoundClass.objects.for_organisation(survey.organisation_id).filter(round=survey, branch=branch)

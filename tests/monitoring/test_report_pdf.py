@@ -113,3 +113,15 @@ def test_render_pages_for_a_look(board, year_data):
     Path(out).mkdir(parents=True, exist_ok=True)
     (Path(out) / "report.pdf").write_bytes(pdf)
     subprocess.run(["pdftoppm", "-png", "-r", "70", str(Path(out) / "report.pdf"), str(Path(out) / "page")], check=True)
+
+
+def test_the_chart_is_the_dashboards_chart(board, year_data):
+    from monitoring import result_charts, results
+    from monitoring.report.content import _relabel, round_block
+
+    survey = year_data["survey"]
+    with board.tenant():
+        ours = round_block(survey=survey, branch=board.branch)
+        dashboard = result_charts.sections_chart(results.branch_results(survey=survey, branch=board.branch))
+    assert str(ours.chart) == _relabel(dashboard, f"r{survey.pk}-b{board.branch.pk}")
+    assert [d.respondents for d in ours.departments] == [25, 12]
