@@ -7,8 +7,8 @@ and confidential adviser, seed 000 §2.2–2.3); never a student, never other st
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Sum
 from django.utils import timezone

@@ -64,7 +64,7 @@ def test_the_branch_report_has_every_section_the_figures_and_no_names(board, yea
     for heading in SECTIONS:
         assert heading in text, heading
     want = expected(board, year, board.branch)
-    assert re.search(r"Nog open aan het eind van het schooljaar\s+%d\s+Totaal\s+%d" % (want["open"], want["cases"]), flat)
+    assert re.search(rf"Nog open aan het eind van het schooljaar\s+{want['open']}\s+Totaal\s+{want['cases']}", flat)
     assert "Aantallen van 1 tot en met 9 staan er als ‘< 10’" in flat
     assert re.search(r"Afgesloten: plagen, geen pesten\s+< 10", flat)  # 11, hidden as a complement
     assert re.search(r"Begeleiding\s+11", flat) and re.search(r"Training\s+< 10", flat)
