@@ -187,25 +187,11 @@ def test_code_entry_is_rate_limited_per_address_by_failures_only(client, board):
 
 
 def compile_monitoring_catalogue():
-    """The app's own English catalogue (monitoring/locale); .mo files are not committed."""
-    import os
-    from pathlib import Path
+    """The English catalogue (locale/, which holds the student pages' texts too); .mo files
+    are not committed."""
+    from tests.browser.messages import ensure_compiled
 
-    from django.conf import settings
-    from django.core.management import call_command
-    from django.utils.translation import trans_real
-
-    po = Path(settings.BASE_DIR) / "monitoring" / "locale" / "en" / "LC_MESSAGES" / "django.po"
-    mo = po.with_suffix(".mo")
-    if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
-        previous = os.getcwd()
-        os.chdir(po.parents[3])
-        try:
-            call_command("compilemessages", locale=["en"], verbosity=0)
-        finally:
-            os.chdir(previous)
-        trans_real._translations = {}
-        trans_real._default = None
+    ensure_compiled()
 
 
 def test_it_speaks_english_when_chosen(client, board):
