@@ -50,10 +50,19 @@ def _pk(value) -> int:
     return int(text)
 
 
+class IdFilter(filters.NumberFilter):
+    """An id within the database's range: a number beyond it is a 400, not a 500."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
+
+
 class StudentFilter(filters.FilterSet):
     # Plain numbers, not model choices: a choice filter would validate ids against every
     # branch in the database and so tell apart "exists elsewhere" from "does not exist".
-    branch = filters.NumberFilter(field_name="branch_id")
+    branch = IdFilter(field_name="branch_id")
 
     class Meta:
         model = Student
@@ -61,9 +70,9 @@ class StudentFilter(filters.FilterSet):
 
 
 class SchoolClassFilter(filters.FilterSet):
-    branch = filters.NumberFilter(field_name="branch_id")
-    department = filters.NumberFilter(field_name="department_id")
-    school_year = filters.NumberFilter(field_name="school_year_id")
+    branch = IdFilter(field_name="branch_id")
+    department = IdFilter(field_name="department_id")
+    school_year = IdFilter(field_name="school_year_id")
 
     class Meta:
         model = SchoolClass
@@ -71,7 +80,7 @@ class SchoolClassFilter(filters.FilterSet):
 
 
 class DepartmentFilter(filters.FilterSet):
-    branch = filters.NumberFilter(field_name="branch_id")
+    branch = IdFilter(field_name="branch_id")
 
     class Meta:
         model = Department
@@ -79,8 +88,8 @@ class DepartmentFilter(filters.FilterSet):
 
 
 class RoleAssignmentFilter(filters.FilterSet):
-    branch = filters.NumberFilter(field_name="branch_id")
-    user = filters.NumberFilter(field_name="user_id")
+    branch = IdFilter(field_name="branch_id")
+    user = IdFilter(field_name="user_id")
 
     class Meta:
         model = RoleAssignment
