@@ -18,7 +18,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .class_signal import class_signal_check
 from .codes import USED_CODE, CodeProblem, code_lookup
 from .instrument import load_instrument
 from .models import AccessCode, RespondentCount, Response, ResultCount, SurveyRound
@@ -119,7 +118,9 @@ def response_submit(*, raw_code: str, answers: dict | None = None, gender: str |
             department_id=rc.department_id, gender=gender or "", answers=cleaned,
         )
         _add_to_counts(code, cleaned, gender or "", instrument)
-        class_signal_check(round_class_id=rc.pk)
+        # No class-signal check here: a signal made the moment a response is stored would
+        # tell whoever sees its time that this student reported being bullied. A beat
+        # task checks the classes in batches (monitoring.tasks.check_class_signals).
 
 
 def _squash(name: str) -> str:

@@ -13,11 +13,18 @@ from monitoring import codes as code_service
 from monitoring.class_signal import class_signal_check
 from monitoring.instrument import load_instrument
 from monitoring.models import ClassSignal, RoundClass
-from monitoring.submission import response_submit
+from monitoring.submission import response_submit as store_response
+from monitoring.tasks import check_class_signals
 from people.models import Notification
 from people.tenancy import tenant_context
 
 pytestmark = pytest.mark.django_db
+
+
+def response_submit(**kwargs):
+    """A submission followed by the hourly class check (what beat does in production)."""
+    store_response(**kwargs)
+    check_class_signals()
 
 INSTRUMENT = load_instrument()
 
@@ -163,3 +170,19 @@ def test_simultaneous_submissions_make_one_signal(board):
     with tenant_context(board.organisation):
         assert Signal.objects.filter(source=Signal.Source.THERMOMETER).count() == 1
         assert ClassSignal.objects.count() == 1
+
+
+
+def test_storing_a_response_makes_no_signal_by_itself(board):
+    """The signal's time must not point at the student who submitted last."""
+    from incidents.models import Signal
+
+    opened = open_round(board, count=10)
+    codes = opened[-1]
+    for code in codes:
+        store_response(raw_code=code, answers=answers(True))
+    with board.tenant():
+        assert not Signal.objects.filter(source="thermometer").exists()
+    check_class_signals()
+    with board.tenant():
+        assert Signal.objects.filter(source="thermometer").count() == 1
