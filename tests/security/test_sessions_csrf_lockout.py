@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
@@ -13,6 +14,14 @@ from tests.factories import PASSWORD
 from tests.walls.routes import NON_ID_VALUES, all_routes, describe
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """The token API's throttle counts in the cache; other tests may have used it up."""
+    cache.clear()
+    yield
+    cache.clear()
 
 #: Routes a browser may POST to without a CSRF token, and why.
 CSRF_EXEMPT: dict[str, str] = {
