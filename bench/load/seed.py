@@ -50,7 +50,7 @@ from people.roles import Role  # noqa: E402
 from people.tenancy import tenant_context  # noqa: E402
 from protocol import vocabulary as v  # noqa: E402
 
-PASSWORD = "load-test-wachtwoord"
+PASSWORD = "load-test-wachtwoord"  # pragma: allowlist secret  (a load-test account on a throw-away database)
 FIRST = ["Sanne", "Daan", "Noor", "Luuk", "Emma", "Sem", "Julia", "Milan", "Tess", "Finn", "Lotte", "Jesse"]
 LAST = ["de Vries", "Jansen", "Bakker", "Visser", "Smit", "Meijer", "de Boer", "Mulder", "Bos", "Vos", "Peters", "Hendriks"]
 
