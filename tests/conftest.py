@@ -41,6 +41,14 @@ def _no_leaks_between_tests():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(scope="session")
+def chromium():
+    """Headless Debian Chromium through Playwright, shared by every browser test."""
+    from tests.browser.conftest import launch_chromium
+
+    yield from launch_chromium()
+
+
 @pytest.fixture
 def on_postgres():
     return connection.vendor == "postgresql"

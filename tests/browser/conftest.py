@@ -35,8 +35,10 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture(scope="session")
-def chromium():
+def launch_chromium():
+    """One Chromium for the whole session (the ``chromium`` fixture in tests/conftest.py):
+    Playwright's sync API cannot run two instances in one thread, and both
+    tests/browser and tests/journeys use it."""
     sync_api = pytest.importorskip("playwright.sync_api")
     if not Path(CHROMIUM).exists():
         pytest.skip(f"no Chromium at {CHROMIUM} (set CHROMIUM_PATH)")

@@ -57,7 +57,7 @@ def test_it_lets_a_coordinator_switch_to_english(page, board):
     assert p.locator("h1").inner_text() == f"Welcome, {board.coordinator.get_short_name()}"
     assert p.get_by_role("heading", name="Your branches").is_visible()
     assert "Anti-bullying coordinator" in p.locator("header").inner_text()
-    assert p.get_by_role("navigation", name="Main menu").get_by_role("link", name="Students").is_visible()
+    assert p.get_by_role("navigation", name="Main menu").get_by_role("link", name="Students", exact=True).is_visible()
     assert p.get_by_role("button", name="Log out").is_visible()
     page.screenshot("coordinator-home-english")
     # And back again.

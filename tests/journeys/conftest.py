@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import DESKTOP, PHONE, _open, chromium  # noqa: F401 - fixtures
+from tests.browser.conftest import DESKTOP, PHONE, _open  # noqa: F401 - helpers; chromium comes from tests/conftest.py
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "journeys"
 NARROW = {"width": 360, "height": 740}
