@@ -10,4 +10,7 @@ class IncidentsConfig(AppConfig):
 
         nav.register()
         followup_nav.register()
-        from . import handover  # noqa: F401  (joins people.rollover's keep-apart and hand-over hooks)
+        from . import (
+            demo,  # noqa: F401  (demo dossiers for seed_demo)
+            handover,  # noqa: F401  (joins people.rollover's keep-apart and hand-over hooks)
+        )
