@@ -307,14 +307,17 @@ def suppress_linked(
     k: int,
     pinned: Iterable[str] = (),
     margins: Iterable[str] = (),
+    forced: Iterable[str] = (),
 ) -> set[str]:
     """Which entries to hide, for counts tied together by ``lines`` (members -> total).
 
     Uses the engine of monitoring.suppression (primary suppression, the group rule and
     the exactness rule over all equations at once). ``pinned`` entries are published
-    whatever happens (a branch total >= K); ``margins`` are hidden as a complement only
-    when no inner cell will do. Entries with a count of 0 are hidden but left out of the
-    equations (see the module docstring).
+    unless nothing else protects a hidden entry (then they are in the answer too: callers
+    publish exactly what is not returned); ``margins`` are hidden as a complement only
+    when no inner cell will do; ``forced`` entries are hidden from the start. Entries
+    with a count of 0 are hidden but left out of the equations (see the module docstring).
+    Never raises on consistent counts: in the worst case everything is hidden.
     """
     validate_k(k)
     grid = _Grid(k)
@@ -326,6 +329,9 @@ def suppress_linked(
     for name in pinned:
         if name in index and counts[name] >= k:
             grid.pinned.add(index[name])
+    for name in forced:
+        if name in index:
+            grid.forced.add(index[name])
     for members, total in lines:
         if total not in index:
             continue

@@ -29,7 +29,12 @@ Method
       entries (inner cells before margins on a tie), so the cell gains an unknown partner.
 
    Each round hides at least one more entry and "everything hidden" satisfies both rules,
-   so the loop always ends. It is greedy, not minimal (that needs the integer programming
+   so the loop always ends - and it never gives up with an error (issue 11, item 7):
+   when no unpinned entry is left to hide, a *pinned* entry (a total the caller wanted to
+   publish) is hidden after all, and the caller sees it in the hidden set. In the worst
+   case the whole table is hidden, which is always safe: with consistent counts no
+   hidden entry follows from nothing. ``forced`` entries start out hidden (a total that
+   another table of the same page already had to hide). It is greedy, not minimal (that needs the integer programming
    of tools like tau-ARGUS), but tables here are tiny and over-suppressing a little is the
    safe side of the trade-off.
 4. **Unpublished remainder.** When a one-way breakdown's total is larger than the sum of
@@ -102,6 +107,7 @@ class _Grid:
         self.margin: list[bool] = []  # margins are hidden only when nothing else will do
         self.pinned: set[int] = set()  # published by the caller no matter what
         self.phantom: set[int] = set()  # never published; needs no protection itself
+        self.forced: set[int] = set()  # hidden from the start, whatever their size
         self.lines: list[_Line] = []
         self.hidden: set[int] = set()
 
@@ -111,9 +117,10 @@ class _Grid:
         return len(self.values) - 1
 
     def run(self) -> set[int]:
+        self.pinned -= self.forced
         self.hidden = {
             i for i, v in enumerate(self.values) if v < self.k and i not in self.pinned
-        } | self.phantom
+        } | self.phantom | self.forced
         while True:
             # Not `a or b`: entry 0 is a valid (falsy) index.
             entry = self._group_rule_fix()
@@ -121,6 +128,8 @@ class _Grid:
                 entry = self._exactness_fix()
             if entry is None:
                 return self.hidden
+            # A pinned entry comes back only when nothing else would do: unpin it.
+            self.pinned.discard(entry)
             self.hidden.add(entry)
 
     def _shown(self, entries: Iterable[int]) -> list[int]:
@@ -157,6 +166,13 @@ class _Grid:
             hidden = [m for m in line.members if m in self.hidden]
             if hidden and sum(self.values[m] for m in hidden) < self.k:
                 choice = self._best(self._shown(line.members))
+                if choice is None:
+                    # Every member is hidden or pinned: the line's total goes (the hidden
+                    # part is then no longer "total minus what is shown"), pinned or not;
+                    # failing that, a pinned member.
+                    choice = self._best([line.total])
+                if choice is None:
+                    choice = self._best(m for m in line.members if m not in self.hidden)
                 if choice is not None:
                     return choice
         return None
@@ -180,8 +196,20 @@ class _Grid:
             # Nothing left near the exposed entries: widen to the whole table.
             choice = self._best(self._shown(range(len(self.values))))
         if choice is None:
-            # Unreachable with a pinned total >= K; fail closed rather than leak.
-            raise RuntimeError("small-group suppression could not protect every cell")
+            # Only pinned entries are left. Publishing them would give a hidden entry
+            # away, so the caller's pin gives way: the pinned entry nearest the exposed
+            # entries first, then any (in the end the whole table is hidden, which is
+            # always safe). Never an exception: a report must not crash on its data.
+            near = {
+                e
+                for entry in exposed
+                for line in self._lines_through(entry)
+                for e in (*line.members, line.total)
+                if e in self.pinned and e not in self.hidden
+            }
+            choice = self._best(near)
+            if choice is None:
+                choice = self._best(e for e in self.pinned if e not in self.hidden)
         return choice
 
     def _derivable(self) -> set[int]:

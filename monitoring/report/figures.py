@@ -49,8 +49,15 @@ Counts that add up (cells of a branch to the branch total; branches to the organ
 total) are suppressed together with monitoring's engine (``suppress_linked``, the same
 engine as ``suppress_breakdown``), so no hidden count can be recovered by subtraction:
 the group rule and the exactness rule hold over every row and column. A branch's total is
-published whenever it is at least K (everywhere the same). Shares and medians are shown
-only when the counts they rest on are.
+published when it is at least K, unless publishing it would give a hidden count away
+(one branch with 1 talk request and another with 10 public reports: the organisation's
+11 minus the 10 would be the 1); then the engine hides it too, never an error. Tables
+that share their totals (steps and outcomes both total the new cases) are suppressed
+together (``suppress_grids_together``), so a total hidden in one is hidden in both.
+Shares and medians are shown only when the counts they rest on are.
+
+Stored data is read defensively: a case's forms or an entry's attributes of an
+unexpected JSON shape count as "other"/"not recorded", never as an error.
 """
 from __future__ import annotations
 
@@ -156,7 +163,7 @@ def _cell(b, c) -> str:
     return f"{b}|{c}"
 
 
-def suppress_grid(grid: Grid, *, k: int = DEFAULT_K) -> Grid:
+def suppress_grid(grid: Grid, *, k: int = DEFAULT_K, forced: Iterable[str] = ()) -> Grid:
     """Hide what must be hidden across branches × categories, with their margins.
 
     Entries: every cell, every branch total (for additive figures), every organisation
@@ -184,10 +191,28 @@ def suppress_grid(grid: Grid, *, k: int = DEFAULT_K) -> Grid:
         lines.append(([_cell(b, "total") for b in branches], _cell(ORGANISATION, "total")))
         lines.append(([_cell(ORGANISATION, c) for c in grid.categories], _cell(ORGANISATION, "total")))
         pinned.append(_cell(ORGANISATION, "total"))
-    grid.hidden = suppress_linked(counts, lines, k=k, pinned=pinned, margins=margins)
+    grid.hidden = suppress_linked(counts, lines, k=k, pinned=pinned, margins=margins, forced=forced)
     grid._counts = counts  # type: ignore[attr-defined]
     grid.k = k  # type: ignore[attr-defined]
     return grid
+
+
+def _totals(grid: Grid) -> set[str]:
+    return {e for e in grid.hidden if e.endswith("|total")}
+
+
+def suppress_grids_together(*grids: Grid, k: int = DEFAULT_K) -> tuple[Grid, ...]:
+    """Suppress grids whose branch totals are the same counts (steps and outcomes both
+    total the new cases): a total one grid must hide is hidden in all of them, so one
+    table never publishes what another protects. Terminates: the forced set only grows."""
+    forced: set[str] = set()
+    while True:
+        for grid in grids:
+            suppress_grid(grid, k=k, forced=forced)
+        now = set().union(*(_totals(g) for g in grids))
+        if now <= forced:
+            return grids
+        forced |= now
 
 
 def published(grid: Grid, who: int | str, category: str) -> int | None:
@@ -257,7 +282,7 @@ def _closing_states(org, case_ids: list[int], end) -> dict[int, tuple[str, dt.da
         .order_by("case_id", "occurred_at", "id").values_list("case_id", "attrs", "occurred_at")
     )
     for case_id, attrs, at in entries.iterator(chunk_size=5000):
-        last[case_id] = (attrs or {}, at)
+        last[case_id] = (attrs if isinstance(attrs, dict) else {}, at)
     states = {}
     for case_id, (attrs, at) in last.items():
         to = attrs.get("to")
@@ -271,6 +296,13 @@ def _closing_states(org, case_ids: list[int], end) -> dict[int, tuple[str, dt.da
         else:
             states[case_id] = (STOPPED, at)
     return states
+
+
+def _forms_of(value) -> set[str]:
+    """A case's forms as stored (a JSON list of strings); anything else is read as strings."""
+    if not isinstance(value, list | tuple):
+        return set()
+    return {item if isinstance(item, str) else OTHER for item in value}
 
 
 def count_cases(org, branch_ids: list[int], start, end) -> CaseFacts:
@@ -288,9 +320,9 @@ def count_cases(org, branch_ids: list[int], start, end) -> CaseFacts:
     for i in range(0, len(case_ids), 2000):  # keep IN lists short for SQLite
         states.update(_closing_states(org, case_ids[i:i + 2000], end))
     for case_id, b, case_forms, highest, offence, opened_at in cases:
-        for form in (set(case_forms or []) or {NOT_RECORDED}):
+        for form in (_forms_of(case_forms) or {NOT_RECORDED}):
             _add(forms, b, form if form in forms.categories else OTHER)
-        _add(steps, b, highest or NOT_RECORDED)
+        _add(steps, b, str(highest) if highest else NOT_RECORDED)
         state = states.get(case_id)
         _add(outcomes, b, state[0] if state else STILL_OPEN)
         if state:
@@ -315,7 +347,7 @@ def count_interventions(org, branch_ids: list[int], start, end) -> Grid:
     )
     for row in rows:
         kind = row["attrs__kind"]
-        _add(grid, row["case__branch_id"], kind if kind in grid.categories else OTHER, row["n"])
+        _add(grid, row["case__branch_id"], kind if isinstance(kind, str) and kind in grid.categories else OTHER, row["n"])
     return grid
 
 
@@ -328,7 +360,7 @@ def count_sanctions(org, branch_ids: list[int], start, end) -> Grid:
         .annotate(n=Count("id")).order_by()
     ):
         kind = row["attrs__kind"]
-        _add(grid, row["case__branch_id"], kind if kind in cats else OTHER, row["n"])
+        _add(grid, row["case__branch_id"], kind if isinstance(kind, str) and kind in cats else OTHER, row["n"])
     for row in (
         entries.filter(kind__in=[v.RecordKind.SUSPENSION, v.RecordKind.REMOVAL]).values("case__branch_id", "kind")
         .annotate(n=Count("id")).order_by()
@@ -481,8 +513,7 @@ def registration_figures(*, organisation_id, branch_ids: list[int], school_year,
     signals = suppress_grid(count_signals(org, branch_ids, start, end), k=k)
     facts = count_cases(org, branch_ids, start, end)
     forms = suppress_grid(facts.forms, k=k)
-    steps = suppress_grid(facts.steps, k=k)
-    outcomes = suppress_grid(facts.outcomes, k=k)
+    steps, outcomes = suppress_grids_together(facts.steps, facts.outcomes, k=k)
     interventions = suppress_grid(count_interventions(org, branch_ids, start, end), k=k)
     sanctions = suppress_grid(count_sanctions(org, branch_ids, start, end), k=k)
     police_grid = count_police(org, branch_ids, start, end)
