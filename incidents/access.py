@@ -8,6 +8,9 @@
 * Anyone else sees a case only when it was shared with them (a guardian grant), or
   because they reported one of its signals.
 * Confidential notes: their author alone, whatever other role anyone holds.
+* Conflict of interest: staff excluded from a case (CaseExclusion: a teacher who is a
+  party, a relative) never see it, whatever role they hold — the case, its signals,
+  evidence, letters, follow-ups, lists, search and exports all behave as for an outsider.
 Another organisation's ids, and what a user may not see, give 404.
 """
 from __future__ import annotations
@@ -19,7 +22,7 @@ from guardian.shortcuts import assign_perm, get_objects_for_user
 from people import access as people_access
 from people.roles import Role
 
-from .models import Case, ConfidentialNote, Evidence, Letter, Signal
+from .models import Case, CaseExclusion, ConfidentialNote, Evidence, Letter, Signal
 
 SECOND_LINE_ROLES = frozenset(
     {
@@ -41,7 +44,7 @@ def cases_for(user) -> QuerySet[Case]:
         return Case.objects.none()
     qs = Case.objects.for_organisation(scope.organisation_id)
     if scope.is_board:
-        return qs
+        return qs.exclude(pk__in=excluded_case_ids(user))
     visible = Q(branch_id__in=scope.branches_with(SECOND_LINE_ROLES))
     visible |= Q(mentor=user)
     if scope.branches_with({Role.MENTOR}):
@@ -50,7 +53,30 @@ def cases_for(user) -> QuerySet[Case]:
     visible |= Q(signals__reported_by=user)
     shared = get_objects_for_user(user, "incidents.view_case", klass=qs, accept_global_perms=False, with_superuser=False)
     visible |= Q(pk__in=shared.values("pk"))
-    return qs.filter(pk__in=qs.filter(visible).values("pk"))
+    return qs.filter(pk__in=qs.filter(visible).values("pk")).exclude(pk__in=excluded_case_ids(user))
+
+
+def excluded_case_ids(user) -> QuerySet:
+    """The cases this user is kept out of (a subquery; conflict of interest)."""
+    return CaseExclusion.objects.filter(organisation_id=user.organisation_id, user_id=user.pk).values("case_id")
+
+
+def excluded_pairs(organisation_id, case_ids) -> set[tuple[int, int]]:
+    """{(case id, user id)} of the exclusions on these cases, in one query (for scans
+    that notify many people about many cases)."""
+    return set(
+        CaseExclusion.objects.for_organisation(organisation_id)
+        .filter(case_id__in=case_ids).values_list("case_id", "user_id")
+    )
+
+
+def without_excluded(people, case_id: int, pairs: set[tuple[int, int]]) -> tuple:
+    """These people minus those excluded from the case (nobody learns of it by notification)."""
+    return tuple(p for p in people if p is not None and (case_id, p.pk) not in pairs)
+
+
+def is_excluded(user, case: Case) -> bool:
+    return CaseExclusion.objects.filter(organisation_id=case.organisation_id, case=case, user_id=user.pk).exists()
 
 
 def get_case_for_user(user, case_id) -> Case:
@@ -59,7 +85,7 @@ def get_case_for_user(user, case_id) -> Case:
 
 def share_case(*, case: Case, user) -> None:
     """Give one member of staff of the same organisation access to one case."""
-    if user.organisation_id != case.organisation_id:
+    if user.organisation_id != case.organisation_id or is_excluded(user, case):
         raise Http404
     assign_perm("incidents.view_case", user, case)
 
@@ -94,7 +120,10 @@ CASE_WORKER_ROLES = frozenset(
 
 def can_work_on_case(user, case: Case) -> bool:
     """May this user add to the dossier? The case's mentor, second-line roles and
-    management of its branch, board roles, and anyone the case was shared with for work."""
+    management of its branch, board roles, and anyone the case was shared with for work;
+    never someone excluded from it (conflict of interest)."""
+    if is_excluded(user, case):
+        return False
     if case.mentor_id == user.pk:
         return True
     if people_access.scope_for(user).roles_at(case.branch_id) & (CASE_WORKER_ROLES - {Role.MENTOR}):
@@ -106,7 +135,8 @@ def signals_for(user) -> QuerySet[Signal]:
     scope = people_access.scope_for(user)
     if scope.organisation_id is None:
         return Signal.objects.none()
-    qs = Signal.objects.for_organisation(scope.organisation_id)
+    # A signal linked into a case someone is excluded from is hidden with the case.
+    qs = Signal.objects.for_organisation(scope.organisation_id).exclude(case_id__in=excluded_case_ids(user))
     if scope.is_board:
         return qs
     return qs.filter(Q(branch_id__in=scope.branches_with(SIGNAL_TRIAGE_ROLES)) | Q(reported_by=user))

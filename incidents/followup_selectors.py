@@ -27,6 +27,7 @@ from people.roles import Role
 from protocol.calendars import calendar_for, uncovered_years_warning
 from protocol.definitions import get_definition
 
+from .access import excluded_case_ids
 from .models import FollowUp
 from .vocab import lang
 
@@ -65,7 +66,8 @@ def followups_for(user, scope_name: str = "") -> QuerySet[FollowUp]:
     scope = people_access.scope_for(user)
     if scope.organisation_id is None:
         return FollowUp.objects.none()
-    qs = FollowUp.objects.for_organisation(scope.organisation_id)
+    # Never the follow-ups of a case the user is excluded from (conflict of interest).
+    qs = FollowUp.objects.for_organisation(scope.organisation_id).exclude(case_id__in=excluded_case_ids(user))
     mine = Q(owner=user)
     if scope_name == "mine":
         return qs.filter(mine)
@@ -264,7 +266,8 @@ def overdue_counts(user, *, today: dt.date | None = None) -> dict[str, int]:
     if not (dashboard or own):
         return {}
     today = today or timezone.localdate()
-    qs = FollowUp.objects.for_organisation(scope.organisation_id).filter(_overdue_q(today))
+    qs = FollowUp.objects.for_organisation(scope.organisation_id).filter(_overdue_q(today)).exclude(
+        case_id__in=excluded_case_ids(user))
     aggregates = {}
     if dashboard:
         branch_q = Q() if scope.is_board else Q(case__branch_id__in=scope.branches_with(DASHBOARD_ROLES))
@@ -279,6 +282,7 @@ def open_followups_of(user) -> QuerySet[FollowUp]:
     return (
         FollowUp.objects.for_organisation(user.organisation_id)
         .filter(owner=user, status__in=ACTIVE)
+        .exclude(case_id__in=excluded_case_ids(user))
         .select_related("case")
         .order_by("due_on", "id")
     )

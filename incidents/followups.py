@@ -32,6 +32,7 @@ from protocol import engine
 from protocol.calendars import calendar_for
 from protocol.selectors import definition_of
 
+from .access import excluded_pairs, without_excluded
 from .facts import case_facts, live_entries
 from .models import Case, FollowUp, FollowUpPolicy
 
@@ -167,14 +168,18 @@ def followups_scan(organisation_id, *, today: dt.date | None = None) -> ScanResu
 
     # 1. Reminders: open terms due within the next few school days.
     horizon = calendar.add_school_days(today, policy.reminder_school_days)
+    # Staff excluded from a case (conflict of interest) hear nothing about it: one query
+    # for the exclusions of every case the scan may notify about.
+    excluded = excluded_pairs(organisation_id, base.filter(status__in=ACTIVE, due_on__lte=horizon).values("case_id"))
+    due_soon = list(base.filter(status=FollowUp.Status.OPEN, due_on__gte=today, due_on__lte=horizon))
     reminders = [
         Notice(
-            recipients=(f.owner,), kind="followup_reminder", dedupe_key=f"followup:{f.pk}:reminder",
+            recipients=without_excluded((f.owner,), f.case_id, excluded), kind="followup_reminder", dedupe_key=f"followup:{f.pk}:reminder",
             title=_("Termijn nadert: %(label)s") % {"label": f.label_nl},
             body=_("Zaak %(ref)s: %(label)s — uiterlijk %(due)s.") % _facts(f),
             url=_case_url(f.case_id),
         )
-        for f in base.filter(status=FollowUp.Status.OPEN, due_on__gte=today, due_on__lte=horizon)
+        for f in due_soon
     ]
     result.reminders = notify_many(organisation=organisation_id, notices=reminders)
 
@@ -193,7 +198,8 @@ def followups_scan(organisation_id, *, today: dt.date | None = None) -> ScanResu
         organisation=organisation_id,
         notices=[
             Notice(
-                recipients=(f.owner, *coordinators.get(f.case.branch_id, [])), kind="followup_overdue",
+                recipients=without_excluded((f.owner, *coordinators.get(f.case.branch_id, [])), f.case_id, excluded),
+                kind="followup_overdue",
                 dedupe_key=f"followup:{f.pk}:overdue",
                 title=_("Termijn verlopen: %(label)s") % {"label": f.label_nl},
                 body=_("Zaak %(ref)s: %(label)s had uiterlijk %(due)s moeten gebeuren.") % _facts(f),
@@ -212,7 +218,7 @@ def followups_scan(organisation_id, *, today: dt.date | None = None) -> ScanResu
             organisation=organisation_id,
             notices=[
                 Notice(
-                    recipients=board, kind="followup_escalation", dedupe_key=f"followup:{f.pk}:escalation",
+                    recipients=without_excluded(board, f.case_id, excluded), kind="followup_escalation", dedupe_key=f"followup:{f.pk}:escalation",
                     title=_("Escalatie: termijn al lang verlopen"),
                     body=_("Zaak %(ref)s: %(label)s is sinds %(due)s verlopen.") % _facts(f),
                     url=_case_url(f.case_id),

@@ -137,6 +137,12 @@ class Participant(TenantOwned):
         _("omschrijving"), max_length=200, blank=True, help_text=_("Bijvoorbeeld ‘onbekend’ of de naam van de andere school")
     )
     other_school = models.CharField(_("andere school"), max_length=200, blank=True)
+    #: A member of staff as a party (e.g. a teacher as the alleged bully); then ``student``
+    #: is empty and the staff member is excluded from the case (incidents.exclusions).
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("medewerker"),
+    )
 
     class Meta:
         verbose_name = _("betrokkene")
@@ -156,6 +162,8 @@ class Participant(TenantOwned):
     def display_name(self) -> str:
         if self.student_id:
             return self.student.full_name
+        if self.staff_id:
+            return f"{self.staff.full_name} ({_('medewerker')})"
         return self.description or str(_("onbekend"))
 
 
@@ -463,3 +471,27 @@ class CalendarFeedToken(TenantOwned):
 
     def __str__(self) -> str:
         return f"{_('Agendakoppeling')} {self.pk}"
+
+
+# --- conflict of interest (incidents.exclusions) ------------------------------------------
+class CaseExclusion(TenantOwned):
+    """A member of staff kept out of one case (a party, a relative): they see it as an
+    outsider would — 404 on the case, its parts, lists, search, exports and the API, and
+    no notifications about it. Read by incidents.access.cases_for."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="exclusions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+                             verbose_name=_("medewerker"))
+    reason = models.TextField(_("reden"))
+    excluded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("uitgesloten medewerker")
+        verbose_name_plural = _("uitgesloten medewerkers")
+        ordering = ["created_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["case", "user"], name="case_exclusion_once")]
+        indexes = [models.Index(fields=["organisation", "user"], name="case_exclusion_user_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}:{self.user_id}"

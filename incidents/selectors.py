@@ -54,7 +54,7 @@ def case_list(user, filters: CaseFilters | None = None) -> QuerySet[Case]:
     if filters.q:
         qs = qs.filter(Q(reference__icontains=filters.q) | Q(title__icontains=filters.q))
     return qs.select_related("branch", "mentor", "coordinator").prefetch_related(
-        Prefetch("participants", queryset=Participant.objects.select_related("student").order_by("id"))
+        Prefetch("participants", queryset=Participant.objects.select_related("student", "staff").order_by("id"))
     ).order_by("-updated_at", "-id")
 
 
@@ -192,7 +192,7 @@ def case_view(case: Case, user, request=None) -> CaseView:
         step_number=step.number,
         step_actions=[a.get(language) for a in step.actions],
         entries=entries,
-        participants=list(case.participants.select_related("student").order_by("id")),
+        participants=list(case.participants.select_related("student", "staff").order_by("id")),
         next_steps=next_steps(case, user, definition, live),
         terms=running_terms(case, definition, live),
     )

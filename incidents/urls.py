@@ -3,6 +3,7 @@ from django.urls import include, path, re_path
 
 from . import views
 from .ical import TOKEN_PATTERN
+from .views import conflicts as conflict_views
 from .views import followups as followup_views
 from .views import handover as handover_views
 from .views import ical as ical_views
@@ -23,6 +24,10 @@ urlpatterns = [
     path("zaken/<int:case_id>/stap/", views.case_transition, name="case_transition"),
     path("zaken/<int:case_id>/betrokkenen/", views.participant_add, name="participant_add"),
     path("zaken/<int:case_id>/vertrouwelijk/", views.confidential_note_add, name="confidential_note_add"),
+    path("zaken/<int:case_id>/belangen/", conflict_views.case_conflicts, name="case_conflicts"),
+    path("zaken/<int:case_id>/belangen/<int:exclusion_id>/opheffen/", conflict_views.case_exclusion_lift,
+         name="case_exclusion_lift"),
+    path("zaken/<int:case_id>/belangen/medewerker/", conflict_views.case_staff_party_add, name="case_staff_party_add"),
     path("bewijs/<int:evidence_id>/", views.evidence_download, name="evidence_download"),
     path("leerlingen/<int:student_id>/zaken/", views.student_cases, name="student_cases"),
     path("termijnen/", followup_views.followup_dashboard, name="followup_dashboard"),

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from django.http import Http404
 
+from incidents.access import excluded_case_ids
+from incidents.models import Participant
 from people import access as people_access
 from people.models import Student
 from people.roles import Role
@@ -39,7 +41,10 @@ def export_students_for(user):
     scope = people_access.scope_for(user)
     if scope.organisation_id is None:
         return Student.objects.none()
-    qs = Student.objects.for_organisation(scope.organisation_id)
+    # Not the students of a case the user is excluded from (conflict of interest): the
+    # export holds the whole dossier, so someone else makes it.
+    qs = Student.objects.for_organisation(scope.organisation_id).exclude(
+        pk__in=Participant.objects.filter(case_id__in=excluded_case_ids(user), student__isnull=False).values("student_id"))
     if Role.BOARD_MANAGEMENT in scope.organisation_roles:
         return qs
     return qs.filter(branch_id__in=scope.branches_with({Role.BRANCH_MANAGEMENT}))

@@ -50,6 +50,7 @@ PARAM_MODELS = {
     "class_pk": "round_class",
     "year_id": "school_year",
     "job_id": "report_job",
+    "exclusion_id": "exclusion",
 }
 
 #: Where a name means something else on one route (mostly DRF's ``pk``).

@@ -242,6 +242,40 @@ def test_inside_one_organisation_hidden_dossiers_are_404(world, clients):
     assert not failures, _report(failures)
 
 
+def test_a_staff_member_excluded_from_a_case_sees_it_as_an_outsider(world, clients):
+    """Conflict of interest: the head of department recorded as the alleged bully gets 404
+    on every route of the case's parts, and no list, search, export or file shows it —
+    while the same person still sees the branch's other dossier."""
+    home = world.home
+    excluded = home.objects["excluded_staff"]
+    operations = api_operations(clients, home.personas["board_coordinator"])
+    dossier_routes = [r for r in id_routes() if {r.model_of(p) for p in r.id_params()} <= DOSSIER_KEYS]
+    failures = _walls(clients, {"excluded": excluded}, dossier_routes, operations, home, home, dossier="case",
+                      label="[excluded] ")
+    other = home.dossiers["other_class"].case
+    assert clients.page(excluded).get(f"/zaken/{other.pk}/").status_code == 200  # the role still works
+    case = home.dossiers["case"].case
+    secrets = ["uitgescholden", case.title.lower(), case.reference.lower()]
+    read = 0
+    for route, url in _readable_routes(home):
+        if route.name == "incidents:calendar_feed":
+            continue  # the mentor's own feed, read with the mentor's secret token
+        for query in SEARCHES:
+            response = clients.send(excluded, route, "get", url, query)
+            if response.status_code >= 500:
+                failures.append(f"excluded GET {url} {query} -> {response.status_code}")
+                continue
+            read += response.status_code == 200
+            body = _body(response).lower()
+            if "q" in query:  # a search page may echo the query, never a hit
+                body = body.replace("ockel", "")
+            found = [s for s in secrets if s in body]
+            if found:
+                failures.append(f"excluded GET {url} {query}: shows {found} of the case they are excluded from")
+    assert read > 30, read
+    assert not failures, _report(failures)
+
+
 def test_another_persons_notification_is_404(world, clients):
     home = world.home
     theirs = home.objects["notification"]  # the mentor's

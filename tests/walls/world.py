@@ -22,11 +22,11 @@ from django.test import TestCase
 from django.utils import timezone
 from PIL import Image
 
-from incidents import services
+from incidents import exclusions, services
 from incidents.followups import followup_complete
 from incidents.ical import feed_token_create
 from incidents.letters import services as letters
-from incidents.models import Case, FollowUp, TimelineEntry
+from incidents.models import Case, CaseExclusion, FollowUp, TimelineEntry
 from incidents.public import services as public_services
 from incidents.services import SignalStudentInput
 from monitoring import codes as code_service
@@ -217,6 +217,13 @@ def _dossiers(side, *, other_mentor, far_mentor, far_coordinator, s_other, s_oth
         followup = FollowUp.objects.filter(case=case).order_by("pk").first()
     side.dossiers["case"] = Dossier(case=case, signal=signal, entry=first, evidence=evidence, letter=letter,
                                     followup=followup)
+    # Conflict of interest: a head of department of the branch (who would see the case) is
+    # recorded as the alleged bully, and so excluded from it.
+    excluded = _staff(side.organisation, side.branch, Role.HEAD_OF_DEPARTMENT, m, "Teamleider")
+    with side.tenant():
+        exclusions.staff_party_add(case=case, acting_user=p["coordinator"], user_id=excluded.pk)
+        side.objects["exclusion"] = CaseExclusion.objects.get(case=case, user=excluded)
+    side.objects["excluded_staff"] = excluded
 
     # 2. Another class of the same branch (not the mentor's): a case with evidence and a draft letter.
     signal2 = _signal(side, branch=side.branch, reporter=p["coordinator"], target=s_other, bully=s_other2,
