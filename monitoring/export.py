@@ -12,11 +12,12 @@ byte-order mark so that Excel shows the accents.
 """
 from __future__ import annotations
 
-import csv
 import io
 
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+
+from people import csv_safe
 
 from .results import department_rows
 from .suppression import suppressed_label
@@ -35,7 +36,7 @@ def inspection_csv(*, survey, branches, lang: str = "nl") -> str:
     hidden = suppressed_label(survey.min_group_size)
     out = io.StringIO()
     out.write("\ufeff")
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer = csv_safe.writer(out, delimiter=";", lineterminator="\r\n")
     header = [_("Peiling"), _("Vestiging"), _("Afdeling"), _("Respondenten")]
     for s in sections:
         header.append(_("%(number)s. %(lead)s gemiddelde (0-5)") % {"number": s.number, "lead": s.lead.rstrip(":")})

@@ -5,13 +5,13 @@ Dutch spreadsheet conventions, as monitoring.export: semicolons, UTF-8 with a BO
 """
 from __future__ import annotations
 
-import csv
 import io
 
 from django.utils.translation import gettext as _
 
 from monitoring.charts import format_mean, format_share
 from monitoring.suppression import suppressed_label
+from people import csv_safe
 
 from .content import Report
 from .figures import RegistrationFigures
@@ -36,7 +36,7 @@ def _figure_rows(scope: str, figs: RegistrationFigures):
 def report_csv(report: Report) -> str:
     out = io.StringIO()
     out.write("\ufeff")
-    w = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    w = csv_safe.writer(out, delimiter=";", lineterminator="\r\n")
     w.writerow([_("Schooljaar"), _("Hoofdstuk"), _("Tabel"), _("Vestiging"), _("Rij"), _("Waarde")])
     year = report.school_year.name
 
