@@ -5,6 +5,6 @@ from people.owner_mode import as_owner
 
 
 class Command(FlushCommand):
-    def handle(self, **options):
+    def execute(self, *args, **options):
         with as_owner():
-            return super().handle(**options)
+            return super().execute(*args, **options)
