@@ -17,6 +17,15 @@ import os  # noqa: E402
 
 # Unit tests run Celery eagerly; the tests whose point is delivery switch eager off and
 # talk to the real Redis (REDIS_URL) and a real worker process (tests/worker.py).
+# pytest-xdist: each test process gets a Redis database of its own, so a real Celery worker
+# started by one process never takes the tasks another process queued.
+_xdist_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if os.environ.get("REDIS_URL") and _xdist_worker.startswith("gw"):
+    from urllib.parse import urlparse
+
+    _url = urlparse(os.environ["REDIS_URL"])
+    _db = (int(_url.path.strip("/") or 0) - int(_xdist_worker[2:])) % 16
+    os.environ["REDIS_URL"] = _url._replace(path=f"/{_db}").geturl()
 if os.environ.get("REDIS_URL"):
     CELERY_BROKER_URL = os.environ["REDIS_URL"]
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 5}

@@ -12,6 +12,7 @@ Views and API call these helpers; django-guardian calls live here, not in views.
 """
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
@@ -29,7 +30,7 @@ _CACHE_ATTR = "_pestzaak_scope"
 class Scope:
     """The roles one user holds, loaded once per request."""
 
-    organisation_id: object | None
+    organisation_id: uuid.UUID | None
     organisation_roles: frozenset[str] = frozenset()
     branch_roles: dict[int, frozenset[str]] = field(default_factory=dict)
 
@@ -39,6 +40,8 @@ class Scope:
 
     def roles_at(self, branch_id: int | None) -> frozenset[str]:
         """Roles that count at a branch: the organisation-wide ones plus those held there."""
+        if branch_id is None:
+            return self.organisation_roles
         return self.organisation_roles | self.branch_roles.get(branch_id, frozenset())
 
     @property
@@ -87,7 +90,7 @@ def has_role(user, roles, *, branch: Branch | int | None = None) -> bool:
     scope = scope_for(user)
     if branch is None:
         return bool(scope.all_roles & roles)
-    branch_id = getattr(branch, "pk", branch)
+    branch_id = branch.pk if isinstance(branch, Branch) else branch
     return bool(scope.roles_at(branch_id) & roles)
 
 

@@ -69,8 +69,13 @@ def apply_row_level_security(connection) -> None:
             """
             DO $$
             BEGIN
+              -- Roles are cluster-wide: parallel test databases (pytest-xdist) may migrate
+              -- at the same moment, so another session creating it first is fine.
               IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = %s) THEN
-                EXECUTE format('CREATE ROLE %%I NOLOGIN NOSUPERUSER NOBYPASSRLS', %s);
+                BEGIN
+                  EXECUTE format('CREATE ROLE %%I NOLOGIN NOSUPERUSER NOBYPASSRLS', %s);
+                EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+                END;
               END IF;
               IF NOT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN
                 EXECUTE format('GRANT %%I TO %%I', %s, current_user);

@@ -1,6 +1,8 @@
 """Opening cases and walking them through their protocol."""
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -113,7 +115,7 @@ def _occurred(signal: Signal):
     """When the incident happened: the reported day at noon, but never after the report
     itself (a signal logged at 9:00 about this morning must precede the talks after it)."""
     if signal.occurred_on:
-        noon = timezone.make_aware(timezone.datetime.combine(signal.occurred_on, timezone.datetime.min.time()).replace(hour=12))
+        noon = timezone.make_aware(dt.datetime.combine(signal.occurred_on, dt.time(12)))
         return min(noon, signal.reported_at)
     return signal.reported_at
 

@@ -25,6 +25,9 @@ def _asked() -> bool:
 def require_fault_tests(url_env: str) -> None:
     if not _asked():
         pytest.skip("fault test: stops real servers; runs in CI or with PESTZAAK_FAULT_TESTS=1")
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        # Restarting PostgreSQL would cut the other test processes' connections.
+        pytest.skip("fault test: restarts shared servers, so it runs alone (bin/test runs it after the parallel run)")
     host = urlparse(os.environ.get(url_env, "")).hostname
     if host not in LOCAL:
         pytest.skip(f"fault test: {url_env} must point at a server on this machine (got {host!r})")
