@@ -265,12 +265,15 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     # Survey codes never reach a log line (monitoring.logging_filters).
-    "filters": {"no_survey_codes": {"()": "monitoring.logging_filters.SurveyCodeFilter"}},
+    "filters": {
+        "no_survey_codes": {"()": "monitoring.logging_filters.SurveyCodeFilter"},
+        "no_expected_client_errors": {"()": "config.logging_filters.ExpectedClientErrorFilter"},
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["no_survey_codes"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
         # Request lines can carry survey codes in paths; they are filtered (monitoring app).
-        "django.request": {"level": "WARNING", "filters": ["no_survey_codes"]},
+        "django.request": {"level": "WARNING", "filters": ["no_survey_codes", "no_expected_client_errors"]},
         "django.server": {"level": "WARNING", "filters": ["no_survey_codes"]},
     },
 }
