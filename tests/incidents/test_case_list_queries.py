@@ -7,8 +7,6 @@ seconds and asserts the same count. bench/case_list.py measures the time of the 
 """
 from __future__ import annotations
 
-import time
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -97,10 +95,7 @@ def test_the_case_list_stays_constant_with_10000_cases(client, board):
     """The documented large variant: 10,000 cases (20,000 participants, 10,000 entries)."""
     build_cases(board, 5)
     few = queries_for_list(client, board.coordinator)
-    started = time.monotonic()
     build_cases(board, 9_995)
-    built = time.monotonic() - started
     with board.tenant():
         assert Case.objects.count() == 10_000
     assert queries_for_list(client, board.coordinator) == few
-    assert built < 20, f"building 10,000 cases took {built:.1f}s"
