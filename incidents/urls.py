@@ -2,6 +2,7 @@
 from django.urls import include, path, re_path
 
 from . import views
+from .account import views as account_views
 from .ical import TOKEN_PATTERN
 from .views import conflicts as conflict_views
 from .views import followups as followup_views
@@ -28,6 +29,8 @@ urlpatterns = [
     path("zaken/<int:case_id>/belangen/<int:exclusion_id>/opheffen/", conflict_views.case_exclusion_lift,
          name="case_exclusion_lift"),
     path("zaken/<int:case_id>/belangen/medewerker/", conflict_views.case_staff_party_add, name="case_staff_party_add"),
+    path("zaken/<int:case_id>/verantwoording/", account_views.account_page, name="case_account"),
+    path("zaken/<int:case_id>/verantwoording/pdf/", account_views.account_pdf, name="case_account_pdf"),
     path("bewijs/<int:evidence_id>/", views.evidence_download, name="evidence_download"),
     path("leerlingen/<int:student_id>/zaken/", views.student_cases, name="student_cases"),
     path("termijnen/", followup_views.followup_dashboard, name="followup_dashboard"),

@@ -1,0 +1,1 @@
+"""The case account (verantwoording): one document per case that stands up to a complaint."""
