@@ -8,6 +8,7 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -166,6 +167,43 @@ EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Pestzaak <noreply@pestzaak.example>")
 SITE_URL = env("SITE_URL", default="http://localhost:8000")
+
+# --- Every setting the code reads is declared here (no getattr with a hidden default) ---
+# Notifications: a claimed but unsent e-mail is released for another try after this.
+NOTIFICATION_CLAIM_TIMEOUT_SECONDS = env.int("NOTIFICATION_CLAIM_TIMEOUT_SECONDS", default=600)
+# Evidence uploads (screenshots of digital bullying, seed 000 §5.1 step 3).
+EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
+# The public report page: a form sent sooner than this after it was shown is a robot's.
+PUBLIC_REPORT_MIN_SECONDS = env.int("PUBLIC_REPORT_MIN_SECONDS", default=5)
+PUBLIC_REPORT_LIMIT_PER_ADDRESS = env.int("PUBLIC_REPORT_LIMIT_PER_ADDRESS", default=5)
+PUBLIC_REPORT_LIMIT_PER_BRANCH = env.int("PUBLIC_REPORT_LIMIT_PER_BRANCH", default=30)
+PUBLIC_REPORT_LIMIT_WRONG_RECEIPTS = env.int("PUBLIC_REPORT_LIMIT_WRONG_RECEIPTS", default=10)
+PUBLIC_REPORT_LIMIT_MESSAGES_PER_DAY = env.int("PUBLIC_REPORT_LIMIT_MESSAGES_PER_DAY", default=10)
+
+
+def _key_ring(variable: str) -> list[tuple[str, str]]:
+    """An HMAC key ring from the environment: ``id:secret`` pairs, comma-separated, newest
+    first (people.keys). Without one, a single key that gives the digests this installation
+    made before key rings existed (SECRET_KEY), flagged by the deploy check."""
+    pairs = []
+    for item in env.list(variable, default=[]):
+        key_id, sep, secret = item.strip().partition(":")
+        if not sep or not key_id or len(secret) < 32:
+            raise ImproperlyConfigured(
+                f"{variable}: write each key as 'id:secret' with a secret of at least 32 characters, newest first."
+            )
+        pairs.append((key_id, secret))
+    return pairs or [(FALLBACK_KEY_ID, SECRET_KEY)]
+
+
+# Keys of their own for codes printed on paper or in letters, so rotating SECRET_KEY breaks
+# no survey slip, report receipt or parent status code (people.keys).
+FALLBACK_KEY_ID = "secret-key"
+HMAC_KEY_RINGS = {
+    "survey_codes": _key_ring("SURVEY_CODE_KEYS"),
+    "report_receipts": _key_ring("REPORT_RECEIPT_KEYS"),
+    "status_codes": _key_ring("STATUS_CODE_KEYS"),
+}
 
 # Celery: Redis when CELERY_BROKER_URL is set, otherwise a broker that needs no server.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")

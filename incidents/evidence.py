@@ -14,7 +14,6 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
-MAX_BYTES = 10 * 1024 * 1024  # default; settings.EVIDENCE_MAX_BYTES overrides, read per upload
 MAX_FILES = 10
 
 #: Pillow format -> (content type, accepted extensions)
@@ -44,7 +43,7 @@ def _extension(name: str) -> str:
 def check_upload(upload) -> CheckedFile:
     name = (getattr(upload, "name", "") or "bestand").rsplit("/", 1)[-1][:200]
     size = upload.size
-    max_bytes = getattr(settings, "EVIDENCE_MAX_BYTES", MAX_BYTES)
+    max_bytes = settings.EVIDENCE_MAX_BYTES
     if size > max_bytes:
         raise ValidationError(
             _("%(name)s is te groot (%(size)s MB). Het maximum is %(max)s MB.")

@@ -6,4 +6,4 @@ class PeopleConfig(AppConfig):
     verbose_name = "People"
 
     def ready(self) -> None:
-        from . import api_schema, rls, signals  # noqa: F401  (connects post_migrate and connection hooks; schema extension)
+        from . import api_schema, checks, rls, signals  # noqa: F401  (connects post_migrate and connection hooks; schema extension)

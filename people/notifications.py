@@ -29,7 +29,7 @@ from .tenancy import tenant_context
 log = logging.getLogger(__name__)
 
 #: After this long a claimed-but-unsent e-mail is released again (its worker died).
-CLAIM_TIMEOUT = dt.timedelta(seconds=getattr(settings, "NOTIFICATION_CLAIM_TIMEOUT_SECONDS", 600))
+CLAIM_TIMEOUT = dt.timedelta(seconds=settings.NOTIFICATION_CLAIM_TIMEOUT_SECONDS)
 MAX_ATTEMPTS = 5
 
 
@@ -106,7 +106,7 @@ def enqueue_delivery(organisation_id) -> None:
 def release_stale_claims(organisation_id, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     # Read at call time so deployments (and tests) can tune it through settings.
-    timeout = dt.timedelta(seconds=getattr(settings, "NOTIFICATION_CLAIM_TIMEOUT_SECONDS", 600))
+    timeout = dt.timedelta(seconds=settings.NOTIFICATION_CLAIM_TIMEOUT_SECONDS)
     return Notification.objects.for_organisation(organisation_id).filter(
         email_state=Notification.EmailState.SENDING, email_claimed_at__lt=now - timeout
     ).update(email_state=Notification.EmailState.PENDING)
@@ -160,7 +160,7 @@ def deliver_pending(organisation_id, *, limit: int = 200) -> int:
 
 
 def _email_text(note: Notification) -> str:
-    base = getattr(settings, "SITE_URL", "").rstrip("/")
+    base = settings.SITE_URL.rstrip("/")
     link = f"\n\n{base}{note.url}" if note.url else ""
     # No student names in e-mail: the body says what to do; the app shows who.
     return f"{note.body}{link}\n\n— Pestzaak"

@@ -43,7 +43,7 @@ class Limit:
 
     @property
     def limit(self) -> int:
-        return int(getattr(settings, self.setting, self.default))
+        return int(getattr(settings, self.setting))  # declared in config/settings.py
 
 
 REPORTS_PER_ADDRESS = Limit("report-addr", "PUBLIC_REPORT_LIMIT_PER_ADDRESS", 5, 60 * 60)
@@ -109,7 +109,7 @@ def check_form_token(token: str, branch_id: int, *, now: float | None = None) ->
         return TokenCheck(None, str(EXPIRED))
     if not isinstance(data, dict) or data.get("b") != branch_id or not isinstance(data.get("t"), int):
         return TokenCheck(None, str(EXPIRED))
-    min_seconds = int(getattr(settings, "PUBLIC_REPORT_MIN_SECONDS", 5))
+    min_seconds = int(settings.PUBLIC_REPORT_MIN_SECONDS)
     if now - data["t"] < min_seconds:
         return TokenCheck(data["t"], str(TOO_FAST))
     return TokenCheck(data["t"], None)

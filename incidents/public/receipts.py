@@ -7,11 +7,9 @@ receipt says nothing about who made the report.
 """
 from __future__ import annotations
 
-import hashlib
-import hmac
 import secrets
 
-from django.conf import settings
+from people import keys
 
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 LENGTH = 12
@@ -38,5 +36,11 @@ def is_well_formed(raw: str) -> bool:
 
 
 def digest(raw: str) -> str:
-    key = getattr(settings, "PUBLIC_REPORT_RECEIPT_KEY", settings.SECRET_KEY).encode()
-    return hmac.new(key, _PURPOSE + normalise(raw).encode(), hashlib.sha256).hexdigest()
+    """The digest stored with a new receipt (the newest key of the receipts' key ring)."""
+    return keys.digest(keys.REPORT_RECEIPTS, _PURPOSE + normalise(raw).encode())
+
+
+def digests(raw: str) -> list[str]:
+    """Every digest a receipt may be stored under: receipts handed out under an older key
+    keep working while that key stays on the ring (people.keys)."""
+    return keys.digests(keys.REPORT_RECEIPTS, _PURPOSE + normalise(raw).encode())

@@ -35,7 +35,7 @@ def report_by_receipt(branch: Branch, raw: str) -> PublicReport | None:
     return (
         PublicReport.objects.for_organisation(branch.organisation_id)
         .select_related("signal", "signal__branch")
-        .filter(receipt_digest=receipts.digest(raw), signal__branch=branch)
+        .filter(receipt_digest__in=receipts.digests(raw), signal__branch=branch)
         .first()
     )
 

@@ -31,7 +31,7 @@ SETUP_WRONG_CODE = gettext_lazy("Deze code klopt niet. Controleer of de klok van
 
 def is_required(user) -> bool:
     """Must this user log in with a second factor (setting on, and a dossier role or admin)?"""
-    if not getattr(settings, "OTP_REQUIRED_FOR_DOSSIER_ROLES", True):
+    if not settings.OTP_REQUIRED_FOR_DOSSIER_ROLES:
         return False
     if not getattr(user, "is_authenticated", False):
         return False

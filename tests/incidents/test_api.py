@@ -504,7 +504,7 @@ def test_bad_evidence_is_refused_and_nothing_is_saved(board, monkeypatch):
     fake.name = "scherm.png"
     wrong_type = client.post(f"{API}/cases/{case.pk}/entries/", {"kind": "note", "files": [fake]}, format="multipart")
     assert wrong_type.status_code == 400 and "geen afbeelding of PDF" in wrong_type.json()["files"][0]
-    monkeypatch.setattr("incidents.evidence.MAX_BYTES", 10)
+    monkeypatch.setattr("django.conf.settings.EVIDENCE_MAX_BYTES", 10)
     too_big = client.post(f"{API}/cases/{case.pk}/entries/", {"kind": "note", "files": [png()]}, format="multipart")
     assert too_big.status_code == 400 and "te groot" in too_big.json()["files"][0]
     bad_attrs = client.post(f"{API}/cases/{case.pk}/entries/", {"kind": "note", "attrs": "{niet", "files": [png()]}, format="multipart")

@@ -309,7 +309,7 @@ def test_evidence_must_be_a_real_image_or_pdf_within_the_limit(client, board, mo
     assert "is geen afbeelding of PDF" in text_of(not_image)
     mismatch = client.post(url, {**data, "files": [SimpleUploadedFile("bewijs.pdf", png_bytes())]})
     assert "past niet bij de bestandsnaam" in text_of(mismatch)
-    monkeypatch.setattr("incidents.evidence.MAX_BYTES", 50)
+    monkeypatch.setattr("django.conf.settings.EVIDENCE_MAX_BYTES", 50)
     too_big = client.post(url, {**data, "files": [png()]})
     assert "is te groot" in text_of(too_big)
     assert counts(board) == before

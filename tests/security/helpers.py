@@ -23,6 +23,8 @@ def production_env(**extra) -> dict[str, str]:
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY="prod-" + secrets.token_urlsafe(48),  # pragma: allowlist secret (drawn per run)
         DJANGO_ALLOWED_HOSTS="pestzaak.example",
+        **{variable: f"k1:{secrets.token_urlsafe(40)}"  # pragma: allowlist secret (drawn per run)
+           for variable in ("SURVEY_CODE_KEYS", "REPORT_RECEIPT_KEYS", "STATUS_CODE_KEYS")},
     )
     env.update(extra)
     return env
