@@ -1,4 +1,6 @@
 from django.contrib.auth import views as auth_views
+from django.http import HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
@@ -7,6 +9,8 @@ from people.forms import EmailAuthenticationForm
 
 urlpatterns = [
     path("", people_views.home, name="home"),
+    # Browsers ask for /favicon.ico on pages without a <link rel="icon"> (PDF previews, errors).
+    path("favicon.ico", lambda request: HttpResponsePermanentRedirect(static("favicon.svg")), name="favicon"),
     path(
         "inloggen/",
         auth_views.LoginView.as_view(authentication_form=EmailAuthenticationForm, redirect_authenticated_user=True),

@@ -6,10 +6,11 @@ class IncidentsConfig(AppConfig):
     verbose_name = "Incidents"
 
     def ready(self) -> None:
-        from . import followup_nav, nav
+        from . import followup_nav, nav, today
 
         nav.register()
         followup_nav.register()
+        today.register()
         from . import (
             demo,  # noqa: F401  (demo dossiers for seed_demo)
             handover,  # noqa: F401  (joins people.rollover's keep-apart and hand-over hooks)

@@ -17,7 +17,8 @@ from protocol import vocabulary as v
 from protocol.selectors import protocol_for_new_cases
 
 from . import services
-from .models import FollowUp, Signal
+from .followups import followups_sync
+from .models import Case, FollowUp, Signal
 from .services import SignalStudentInput
 
 
@@ -89,6 +90,10 @@ def demo_dossiers(sender, organisation, board, **kwargs) -> None:
     case = services.case_transition(case=case, acting_user=coordinator, transition_key="start_monitoring",
                                     expected_step=case.step)
     # Demo only: pretend monitoring began five weeks ago, so its term is already overdue.
-    FollowUp.objects.filter(case=case, status=FollowUp.Status.OPEN).update(
-        due_on=timezone.localdate() - dt.timedelta(days=3)
-    )
+    # The step's start moves back and the follow-up is made again from it, so the stored
+    # due date is the one the protocol computes (one truth: incidents.deadlines).
+    five_weeks_ago = timezone.now() - dt.timedelta(weeks=5)
+    Case.objects.filter(pk=case.pk).update(step_entered_at=five_weeks_ago)
+    case.refresh_from_db()
+    FollowUp.objects.filter(case=case, status=FollowUp.Status.OPEN).delete()
+    followups_sync(case, acting_user=coordinator)

@@ -28,6 +28,7 @@ from protocol.calendars import calendar_for, uncovered_years_warning
 from protocol.definitions import get_definition
 
 from .access import excluded_case_ids
+from .deadlines import deadline_badge
 from .models import FollowUp
 from .vocab import lang
 
@@ -176,6 +177,11 @@ class FollowUpRow:
     @property
     def case(self):
         return self.followup.case
+
+    @property
+    def state_label(self) -> str:
+        """The state in words, the same on every page (incidents.deadlines)."""
+        return deadline_badge(self)
 
 
 def _step_text(case, step_key: str, language: str) -> str:

@@ -29,6 +29,7 @@ from people.audit import audit_log
 from people.models import AuditEvent
 from people.tenancy import tenant_context
 
+from .deadlines import is_late
 from .followup_selectors import open_followups_of
 from .models import CalendarFeedToken, FollowUp
 
@@ -104,7 +105,7 @@ def build_calendar(followups: list[FollowUp], *, base_url: str = "", now: dt.dat
     calendar.add("x-wr-calname", "Pestzaak — termijnen")
     today = timezone.localdate()
     for f in followups:
-        late = f.due_on < today
+        late = is_late(f.due_on, f.status, today)  # the rule of every page (incidents.deadlines)
         event = Event()
         event.add("uid", f"followup-{f.pk}-{f.organisation_id}@pestzaak")
         event.add("dtstamp", now)

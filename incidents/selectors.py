@@ -17,7 +17,7 @@ from protocol.selectors import definition_of
 
 from . import access
 from .facts import case_facts, live_entries
-from .models import Case, Evidence, Participant, Signal, SignalStudent, TimelineEntry
+from .models import Case, Evidence, FollowUp, Participant, Signal, SignalStudent, TimelineEntry
 from .vocab import lang
 
 
@@ -84,6 +84,8 @@ class NextStep:
 
 @dataclass
 class RunningTerm:
+    """One deadline of a case, as every page and the API show it (incidents.deadlines)."""
+
     key: str
     label: str
     owner: str
@@ -91,6 +93,11 @@ class RunningTerm:
     due: dt.date
     explanation: str
     overdue: bool
+    status: str = "open"  # open | due_today | overdue | done | cancelled (deadlines.deadline_state)
+    state_label: str = ""  # "3 schooldagen te laat", "nog 2 schooldagen", …
+    days_overdue: int = 0
+    days_left: int = 0
+    followup_id: int | None = None
 
 
 @dataclass
@@ -146,26 +153,22 @@ def next_steps(case: Case, user, definition=None, entries=None, today=None) -> l
     return result
 
 
-def running_terms(case: Case, definition, entries: list[TimelineEntry], today: dt.date | None = None) -> list[RunningTerm]:
-    """The protocol terms still running, with due dates counted in school time."""
-    today = today or timezone.localdate()
-    facts = case_facts(case, definition, entries, today=today)
-    calendar = calendar_for(case.organisation_id, case.branch_id)
-    by_id = {str(e.pk): e for e in entries}
-    language = lang()
+def running_terms(case: Case, user, today: dt.date | None = None) -> list[RunningTerm]:
+    """The case's deadlines: its stored follow-ups, running ones first (one truth, see
+    incidents.deadlines). A term the protocol starts exists as a follow-up from the moment
+    the record or step that starts it is saved (incidents.followups.followups_sync)."""
+    from .deadlines import deadline_badge, deadline_state
+    from .followup_selectors import case_followups
+
     terms = []
-    for term in engine.open_deadlines(definition, facts):
-        if term.started_by is None:
-            start = timezone.localtime(case.step_entered_at).date()
-        else:
-            start = timezone.localtime(by_id[term.started_by.id].occurred_at).date()
-        d = term.deadline
-        computed = calendar.deadline(start, amount=d.amount, unit=d.unit.value)
+    for row in case_followups(user, case, today=today):
+        f = row.followup
         terms.append(
             RunningTerm(
-                key=d.key, label=d.label.get(language), owner=d.owner, start=start, due=computed.due,
-                explanation=computed.explanation_en if language == "en" else computed.explanation_nl,
-                overdue=today > computed.due,
+                key=f.deadline_key, label=row.label, owner=f.owner_role, start=f.starts_on, due=f.due_on,
+                explanation=row.explanation, overdue=row.is_overdue, status=deadline_state(row),
+                state_label=deadline_badge(row), days_overdue=row.days_overdue, days_left=row.days_left,
+                followup_id=f.pk,
             )
         )
     return terms
@@ -194,7 +197,7 @@ def case_view(case: Case, user, request=None) -> CaseView:
         entries=entries,
         participants=list(case.participants.select_related("student", "staff").order_by("id")),
         next_steps=next_steps(case, user, definition, live),
-        terms=running_terms(case, definition, live),
+        terms=running_terms(case, user),
     )
 
 
@@ -221,6 +224,11 @@ def needs_next(cases: list[Case], today: dt.date | None = None) -> dict[int, str
     language = lang()
     result = {}
     calendars: dict = {}  # once per branch for the whole list, not once per case
+    # The running step terms come from the stored follow-ups (one truth: incidents.deadlines),
+    # in one query for the whole list.
+    step_terms: dict[int, list[FollowUp]] = {}
+    for f in FollowUp.objects.for_organisation(org_id).filter(case_id__in=ids, status__in=("open", "overdue")).order_by("due_on", "id"):
+        step_terms.setdefault(f.case_id, []).append(f)
     for case in cases:
         definition = get_definition(case.protocol_key, case.protocol_version)
         if definition.is_terminal(case.step):
@@ -233,7 +241,7 @@ def needs_next(cases: list[Case], today: dt.date | None = None) -> dict[int, str
         reports = engine.transition_reports(definition, facts, _all_roles(definition))
         forward = [r for r in reports if not _role_param_guards(definition, r.subject)]
         ready = next((r for r in forward if r.allowed), None)
-        waiting = _running_step_term(case, definition, calendar, today or timezone.localdate(), language)
+        waiting = _running_step_term(case, definition, step_terms.get(case.pk, []), today or timezone.localdate(), language)
         if waiting and ready is None:
             result[case.pk] = waiting
         elif ready is not None:
@@ -245,15 +253,14 @@ def needs_next(cases: list[Case], today: dt.date | None = None) -> dict[int, str
     return result
 
 
-def _running_step_term(case: Case, definition, calendar, today: dt.date, language: str) -> str:
+def _running_step_term(case: Case, definition, followups, today: dt.date, language: str) -> str:
     """"Vier weken controle van de afspraken — tot 9-11-2026" while a step's own term runs."""
-    for deadline in definition.step(case.step).deadlines:
-        if deadline.starts_on is None and deadline.flag:
-            start = timezone.localtime(case.step_entered_at).date()
-            due = calendar.due_date(start, amount=deadline.amount, unit=deadline.unit.value)
-            if today < due:
-                until = _("tot %(date)s") % {"date": due.strftime("%d-%m-%Y")}
-                return f"{deadline.label.get(language)} — {until}"
+    step_keys = {d.key for d in definition.step(case.step).deadlines if d.starts_on is None and d.flag}
+    for f in followups:
+        if f.deadline_key in step_keys and f.visit_seq == case.step_entered_seq and today < f.due_on:
+            until = _("tot %(date)s") % {"date": f.due_on.strftime("%d-%m-%Y")}
+            label = f.label_en if language == "en" and f.label_en else f.label_nl
+            return f"{label} — {until}"
     return ""
 
 

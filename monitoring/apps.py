@@ -15,3 +15,6 @@ class MonitoringConfig(AppConfig):
         from .privacy import nav as privacy_nav
 
         privacy_nav.register()
+        from . import today
+
+        today.register()

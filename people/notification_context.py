@@ -51,5 +51,8 @@ def header(request) -> dict:
     counts: dict[str, int] = {}
     for counter in NAV_COUNTERS:
         counts.update(counter(user))
+    from .context_processors import group_counts  # the menu's groups sum these
+
+    counts.update(group_counts(counts))
     _counts.set(counts)
     return {"unread_notifications": SimpleLazyObject(lambda: unread_count(user))}

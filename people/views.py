@@ -6,16 +6,18 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import render
 
-from . import access
+from . import access, today
 from .forms import StudentFilterForm
 from .selectors import enrolments_of, student_read
 
 
 @login_required
 def home(request):
-    scope = access.scope_for(request.user)
-    branches = access.branches_for(request.user).only("id", "name")
-    return render(request, "people/home.html", {"scope": scope, "branches": branches})
+    """"Vandaag": what waits for this person, most urgent first (people.today)."""
+    return render(request, "people/home.html", {
+        "sections": today.today_sections(request.user),
+        "actions": today.today_actions(request.user),
+    })
 
 
 @login_required

@@ -21,6 +21,7 @@ from people import notifications
 from people.models import Notification
 
 from .. import followup_selectors as fs
+from ..deadlines import deadline_badge
 from ..followups import followup_complete
 from ..models import FollowUp
 from .base import DossierAPIView, pk_of
@@ -58,6 +59,7 @@ class FollowUpSerializer(drf.Serializer):
     kind = drf.CharField(source="followup.deadline_key")
     label = drf.CharField()
     status = drf.SerializerMethodField()
+    state_label = drf.SerializerMethodField(help_text=gettext_lazy("de stand in woorden, zoals op elke pagina"))
     is_overdue = drf.BooleanField()
     days_overdue = drf.IntegerField(help_text=gettext_lazy("schooldagen te laat"))
     days_left = drf.IntegerField(help_text=gettext_lazy("schooldagen tot en met de uiterste datum"))
@@ -75,6 +77,9 @@ class FollowUpSerializer(drf.Serializer):
 
     def get_status(self, row) -> str:
         return FollowUp.Status.OVERDUE.value if row.is_overdue else row.followup.status
+
+    def get_state_label(self, row) -> str:
+        return deadline_badge(row)
 
     def get_case(self, row) -> dict:
         case = row.followup.case

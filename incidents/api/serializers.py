@@ -325,6 +325,9 @@ class NextStepSerializer(serializers.Serializer):
 
 
 class TermSerializer(serializers.Serializer):
+    """A deadline of the case: the same stored follow-up and state as the case page, the
+    follow-up list and the calendar feed (incidents.deadlines)."""
+
     key = serializers.CharField()
     label = serializers.CharField()
     owner = serializers.CharField()
@@ -332,6 +335,11 @@ class TermSerializer(serializers.Serializer):
     due = serializers.DateField()
     overdue = serializers.BooleanField()
     explanation = serializers.CharField()
+    status = serializers.ChoiceField(choices=["open", "due_today", "overdue", "done", "cancelled"])
+    state_label = serializers.CharField()
+    days_overdue = serializers.IntegerField()
+    days_left = serializers.IntegerField()
+    followup_id = serializers.IntegerField(allow_null=True)
 
 
 class CaseDetailSerializer(serializers.Serializer):

@@ -17,14 +17,16 @@ def test_it_shows_a_mentor_the_dutch_home_page(page, board):
     p = page.page
     assert p.url == page.base_url + "/"
     assert p.locator("html").get_attribute("lang") == "nl"
-    assert p.locator("h1").inner_text() == f"Welkom, {board.mentor.get_short_name()}"
+    assert p.locator("h1").inner_text() == f"Vandaag, {board.mentor.get_short_name()}"
     header = p.locator("header.site-header")
     assert board.mentor.full_name in header.inner_text()
     assert "Mentor" in header.inner_text() and board.branch.name in header.inner_text()
     nav = p.get_by_role("navigation", name="Hoofdmenu")
-    assert nav.get_by_role("link", name="Leerlingen").is_visible()
+    assert nav.get_by_role("link", name="School", exact=True).is_visible()
     page.screenshot("mentor-home-desktop")
-    nav.get_by_role("link", name="Leerlingen").click()
+    nav.get_by_role("link", name="School", exact=True).click()
+    p.wait_for_load_state()
+    p.locator("nav.section-nav").get_by_role("link", name="Leerlingen").click()
     p.wait_for_load_state()
     assert p.get_by_role("link", name=board.student.full_name).is_visible()
     assert board.other_student.full_name not in p.content()
@@ -37,7 +39,7 @@ def test_it_fits_a_phone(phone, board):
     phone.screenshot("login-phone")
     phone.log_in(board.mentor.email, f.PASSWORD)
     p = phone.page
-    assert p.locator("h1").inner_text().startswith("Welkom")
+    assert p.locator("h1").inner_text().startswith("Vandaag")
     # Nothing is wider than the screen: no sideways scrolling on a phone.
     assert p.evaluate("document.documentElement.scrollWidth") <= 390
     phone.screenshot("mentor-home-phone")
@@ -50,20 +52,20 @@ def test_it_fits_a_phone(phone, board):
 def test_it_lets_a_coordinator_switch_to_english(page, board):
     page.log_in(board.coordinator.email, f.PASSWORD)
     p = page.page
-    assert "Uw vestigingen" in p.content()
+    assert "Signaal melden" in p.content()
     p.locator("header").get_by_role("button", name="English").click()
     p.wait_for_load_state()
     assert p.locator("html").get_attribute("lang") == "en"
-    assert p.locator("h1").inner_text() == f"Welcome, {board.coordinator.get_short_name()}"
-    assert p.get_by_role("heading", name="Your branches").is_visible()
     assert "Anti-bullying coordinator" in p.locator("header").inner_text()
-    assert p.get_by_role("navigation", name="Main menu").get_by_role("link", name="Students", exact=True).is_visible()
+    p.get_by_role("navigation", name="Main menu").get_by_role("link", name="School", exact=True).click()
+    p.wait_for_load_state()
+    assert p.locator("nav.section-nav").get_by_role("link", name="Students", exact=True).is_visible()
     assert p.get_by_role("button", name="Log out").is_visible()
     page.screenshot("coordinator-home-english")
     # And back again.
     p.locator("header").get_by_role("button", name="Nederlands").click()
     p.wait_for_load_state()
-    assert p.locator("h1").inner_text().startswith("Welkom")
+    assert p.locator("html").get_attribute("lang") == "nl"
 
 
 def test_it_shows_the_dutch_lock_out_page(page, board, settings):

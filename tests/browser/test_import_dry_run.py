@@ -32,7 +32,7 @@ def test_management_uploads_sees_the_dry_run_and_imports(page, board, tmp_path):
 
     page.log_in(board.management.email, f.PASSWORD)
     p = page.page
-    p.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Importeren").click()
+    p.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Beheer").click()
     p.wait_for_load_state()
     assert p.locator("h1").inner_text() == "Importeren uit het leerlingvolgsysteem"
     p.get_by_label("Leerlingen").check()

@@ -40,10 +40,12 @@ def test_the_coordinator_sees_the_overdue_follow_up_and_opens_the_case(page, pho
     page.log_in(board.coordinator.email, f.PASSWORD)
     p = page.page
     nav = p.get_by_role("navigation", name="Hoofdmenu")
-    entry = nav.get_by_role("link", name="Termijnen (1)")
+    entry = nav.get_by_role("link", name="Zaken (1)")
     assert entry.is_visible()
     assert "1" in p.locator("a.bell").inner_text()  # the overdue alert in the bell
     entry.click()
+    p.wait_for_load_state()
+    p.locator("nav.section-nav").get_by_role("link", name="Termijnen (1)").click()
     p.wait_for_load_state()
     assert p.locator("h1").inner_text() == "Termijnen"
     row = p.locator("table.followups tbody tr").first
@@ -73,7 +75,9 @@ def test_the_coordinator_sees_the_overdue_follow_up_and_opens_the_case(page, pho
 
     phone.log_in(board.mentor.email, f.PASSWORD)
     q = phone.page
-    q.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Mijn termijnen (1)").click()
+    q.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Zaken (1)").click()
+    q.wait_for_load_state()
+    q.locator("nav.section-nav").get_by_role("link", name="Mijn termijnen (1)").click()
     q.wait_for_load_state()
     assert no_sideways_scroll(q)
     phone.screenshot("overdue-4-mine-phone")

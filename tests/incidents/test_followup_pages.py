@@ -194,7 +194,7 @@ def test_an_unsafe_next_address_is_ignored(client, board, monitored):
 # --- the case page ---------------------------------------------------------------------------------
 def test_the_case_page_shows_the_running_clock_of_its_follow_ups(client, board, monitored, late):
     page = text(get(client, board.mentor, reverse("incidents:case_detail", args=[monitored.pk])))
-    assert "Termijnbewaking" in page and "3 schooldagen te laat" in page
+    assert "Termijnen" in page and "3 schooldagen te laat" in page
 
 
 def test_the_case_page_counts_school_days_left_before_the_due_date(client, board, monitored):
@@ -295,6 +295,6 @@ def test_the_bell_costs_one_query_per_page(client, board, monitored):
     client.force_login(board.teacher)  # no follow-up menu entries: only the bell counts
     client.get(INBOX)
     with CaptureQueriesContext(connection) as ctx:
-        client.get(reverse("home"))
+        client.get(reverse("people:branch_list"))  # "Vandaag" lists the messages themselves
     bell = [q for q in ctx.captured_queries if "people_notification" in q["sql"]]
     assert len(bell) == 1

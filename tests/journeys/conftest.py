@@ -37,6 +37,8 @@ class Journey:
         self.folder = folder
         self.folder.mkdir(parents=True, exist_ok=True)
         self.visited: list[str] = []
+        #: Clicks, fields filled and options chosen: the journeys assert how many a task takes.
+        self.interactions = 0
         self.violations: list[tuple[str, str, str, list]] = []
 
     # --- navigation --------------------------------------------------------------------
@@ -48,8 +50,22 @@ class Journey:
     def click(self, locator, label: str) -> None:
         """Click something that loads a new page, then check and photograph that page."""
         locator.click()
+        self.interactions += 1
         self.page.wait_for_load_state()
         self.seen(label)
+
+    def fill(self, locator, value: str) -> None:
+        locator.fill(value)
+        self.interactions += 1
+
+    def select(self, locator, **option) -> None:
+        locator.select_option(**option)
+        self.interactions += 1
+
+    def tap(self, locator) -> None:
+        """A click that stays on the page (a checkbox, a disclosure)."""
+        locator.click()
+        self.interactions += 1
 
     def seen(self, label: str) -> Path:
         """The page on screen now is one the journey visits: axe it and photograph it."""

@@ -100,11 +100,13 @@ def test_the_coordinator_walks_a_case_to_monitoring_and_handles_the_overdue_term
         c.goto("/", "login-again")  # the session of six weeks ago has expired
         assert "/inloggen/" in p.url
         log_in(c, board)
-        nav = p.get_by_role("navigation", name="Hoofdmenu")
-        c.click(nav.get_by_role("link", name="Termijnen (1)"), "terms-overdue")
-        row = p.locator("table.followups tbody tr").first
-        assert "te laat" in row.inner_text() and followup.label_nl in row.inner_text()
-        c.click(row.get_by_role("link", name=case.reference), "case-overdue")
+        # "Vandaag" puts the overdue term first; one click opens it on the case page.
+        assert "Zaken (1)" in p.get_by_role("navigation", name="Hoofdmenu").inner_text()
+        overdue = p.locator("#vandaag-overdue")
+        assert "te laat" in overdue.inner_text() and followup.label_nl in overdue.inner_text()
+        clicks_before = c.interactions
+        c.click(overdue.get_by_role("link", name=f"{case.reference}: {followup.label_nl}"), "case-overdue")
+        assert c.interactions - clicks_before == 1
         clock = p.locator("#termijnbewaking")
         assert "te laat" in clock.inner_text()
 
@@ -116,7 +118,8 @@ def test_the_coordinator_walks_a_case_to_monitoring_and_handles_the_overdue_term
             followup.refresh_from_db()
         assert followup.status == "done" and followup.completed_by_id == board.coordinator.pk
 
-        c.click(p.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Termijnen", exact=True), "terms-clear")
+        c.click(p.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Zaken"), "cases")
+        c.click(p.locator("nav.section-nav").get_by_role("link", name="Termijnen", exact=True), "terms-clear")
         assert case.reference not in p.locator("main").inner_text()
 
     c.assert_clean()

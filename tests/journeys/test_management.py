@@ -61,7 +61,7 @@ def test_management_exports_the_inspection_report_and_opens_the_pdf(journey, boa
     assert p.locator("h1").inner_text() == f"Veiligheid op {board.branch.name}"
     assert p.get_by_test_id("respondents").inner_text() == "12"
 
-    m.click(nav.get_by_role("link", name="Inspectierapport"), "report-choice")
+    m.click(p.locator("nav.section-nav").get_by_role("link", name="Inspectierapport"), "report-choice")
     assert p.locator("h1").inner_text() == "Inspectierapport"
     p.get_by_label("Vestiging").select_option(label=board.branch.name)
     year = board.school_class.school_year

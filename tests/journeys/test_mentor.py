@@ -37,7 +37,7 @@ def test_the_mentor_logs_a_signal_on_a_phone_and_records_a_conversation(journey,
     p.get_by_label("E-mailadres").fill(board.mentor.email)
     p.get_by_label("Wachtwoord").fill(f.PASSWORD)
     mentor.click(p.locator("main button[type=submit]"), "home")
-    assert board.mentor.full_name in p.locator("header").inner_text()
+    assert board.mentor.get_short_name() in p.locator("h1").inner_text()
 
     # --- the signal, from the corridor -------------------------------------------------
     mentor.click(p.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Nieuw signaal"), "signal-form")
@@ -64,7 +64,7 @@ def test_the_mentor_logs_a_signal_on_a_phone_and_records_a_conversation(journey,
 
     # --- the coordinator opens a case; the mentor records the conversation ---------------
     case = coordinator_opens_the_case(board)
-    mentor.click(p.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Mijn zaken"), "my-cases")
+    mentor.click(p.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Zaken"), "my-cases")
     assert case.reference in p.locator("main").inner_text()
     assert mentor.no_sideways_scroll()
     mentor.click(p.locator("main").get_by_role("link", name=case.reference).first, "case-page")

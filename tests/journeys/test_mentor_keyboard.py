@@ -123,7 +123,7 @@ def test_the_mentor_journey_with_the_keyboard_only(journey, board):
     # --- the coordinator opens the case; the mentor records the conversation ---------------
     with board.tenant():
         case = services.case_open(signal=Signal.objects.get(), acting_user=board.coordinator)
-    k.to_link("Mijn zaken")
+    k.to_link("Zaken")
     k.enter("my-cases")
     k.tab_to(lambda e: e["tag"] == "a" and case.reference in e["text"])
     k.assert_focus_visible("case-link")
