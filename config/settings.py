@@ -32,7 +32,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -249,6 +248,11 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "people.api_errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"auth_token": "10/minute"},
 }
+# API tokens (people.api_tokens): stored as a SHA-256, shown once. They lapse after 8 hours
+# without use (a working day) and 30 days after issue at the latest; a new password or a
+# change of roles revokes them, and dossier roles need a token issued with the second factor.
+API_TOKEN_IDLE_SECONDS = env.int("API_TOKEN_IDLE_SECONDS", default=8 * 3600)
+API_TOKEN_MAX_AGE_SECONDS = env.int("API_TOKEN_MAX_AGE_SECONDS", default=30 * 24 * 3600)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Pestzaak API",
     "DESCRIPTION": "Cases, protocol, follow-ups and safety monitoring for school boards.",

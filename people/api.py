@@ -8,7 +8,6 @@ from django.utils.translation import gettext_noop
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
-from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -16,6 +15,7 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from . import access, services
+from .api_tokens import idle_limit, token_issue
 from .forms import authenticate_by_email
 from .models import Department, Organisation, RoleAssignment, SchoolClass, Student
 from .otp import services as otp_services
@@ -31,6 +31,7 @@ from .serializers import (
     TokenRequestSerializer,
     TokenResponseSerializer,
 )
+from .tenancy import tenant_context
 
 
 class TenantAPIView(APIView):
@@ -133,11 +134,15 @@ class TokenView(APIView):
             raise AuthenticationFailed(_("Dit e-mailadres en wachtwoord horen niet bij elkaar, of het account is tijdelijk geblokkeerd."))
         # Two factors for a token too: users who need them send the app's code (people.otp).
         try:
-            otp_services.api_token_check(request=request._request, user=user, code=data.validated_data.get("otp_code", ""))
+            two_factor = otp_services.api_token_check(
+                request=request._request, user=user, code=data.validated_data.get("otp_code", "")
+            )
         except otp_services.TokenRefused as refused:
             return Response({"detail": refused.message}, status=refused.status)
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        # Shown once; stored as a hash, expiring, with the fingerprints (people.api_tokens).
+        with tenant_context(user.organisation_id):
+            key, token = token_issue(user=user, two_factor=two_factor)
+        return Response({"token": key, "expires_at": token.expires_at, "idle_minutes": int(idle_limit().total_seconds() // 60)})
 
     def get_authenticate_header(self, request):
         # Without it DRF turns a failed log-in into 403; a wrong password is a 401.

@@ -9,9 +9,10 @@ Token first: an anonymous request then gets 401 with ``WWW-Authenticate: Token``
 from __future__ import annotations
 
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.permissions import IsAuthenticated
 
-from . import tenancy
+from . import api_tokens, tenancy
 
 
 def _activate(request, user) -> None:
@@ -23,11 +24,33 @@ def _activate(request, user) -> None:
 
 
 class TenantTokenAuthentication(TokenAuthentication):
+    """``Authorization: Token <key>`` against people.api_tokens: the key's hash, expiry,
+    password and role fingerprints, and the session's two-factor rule on every request."""
+
     def authenticate(self, request):
+        self._request = request
         result = super().authenticate(request)
         if result is not None:
             _activate(request, result[0])
         return result
+
+    def authenticate_credentials(self, key):
+        token = api_tokens.token_lookup(key)
+        if token is None:
+            raise AuthenticationFailed(str(api_tokens.INVALID))
+        # Roles are tenant rows: activate the organisation before reading them.
+        _activate(self._request, token.user)
+        problem = api_tokens.token_problem(token, second_factor_required=_needs_second_factor)
+        if problem is not None:
+            raise AuthenticationFailed(problem)
+        return token.user, token
+
+
+def _needs_second_factor(user) -> bool:
+    # The session's rule (people.otp.services.needs_verification) for a token.
+    from people.otp import services as otp_services
+
+    return otp_services.is_required(user) or otp_services.has_device(user)
 
 
 class TenantSessionAuthentication(SessionAuthentication):

@@ -496,3 +496,7 @@ class ImportMapping(TenantOwned):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}"
+
+
+from .api_tokens import ApiToken  # noqa: E402,F401 - the API keys (hashed), a model of this app
+

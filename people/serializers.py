@@ -78,4 +78,6 @@ class TokenRequestSerializer(serializers.Serializer):
 
 
 class TokenResponseSerializer(serializers.Serializer):
-    token = serializers.CharField()
+    token = serializers.CharField(help_text=_("De sleutel; alleen nu getoond (opgeslagen wordt alleen een hash)"))
+    expires_at = serializers.DateTimeField(help_text=_("Uiterlijk tot dit moment geldig"))
+    idle_minutes = serializers.IntegerField(help_text=_("Vervalt eerder als hij zo lang niet gebruikt is"))

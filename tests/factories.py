@@ -138,3 +138,14 @@ def make_mentor_of(school_class: models.SchoolClass, **kwargs):
     with tenant_context(school_class.organisation):
         models.ClassMentor.objects.create(organisation=school_class.organisation, school_class=school_class, mentor=user)
     return user
+
+
+def api_key(user, *, two_factor: bool = True) -> str:
+    """An API key for ``user`` as the token endpoint issues it (hashed, expiring; by
+    default issued with the second factor, as for a fully logged-in user)."""
+    from people.api_tokens import token_issue
+    from people.tenancy import tenant_context
+
+    with tenant_context(user.organisation_id):
+        key, _row = token_issue(user=user, two_factor=two_factor)
+    return key

@@ -100,7 +100,7 @@ ANNOTATIONS: dict[str, Annotation] = {
     # third-party parts
     "admin.logentry": _a(_("wijzigingen door de technisch beheerder"), [STAFF], _("beheerder, gewijzigd object"), LOGIN_TERM),
     "sessions.session": _a(_("ingelogd blijven"), [STAFF], _("sessiegegevens"), _("tot uitloggen of verlopen")),
-    "authtoken.token": _a(_("toegang tot de API"), [STAFF], _("sleutel per medewerker"), STAFF_TERM),
+    "people.apitoken": _a(_("toegang tot de API"), [STAFF], _("hash van de sleutel, gebruikt op"), _("tot 30 dagen; eerder na 8 uur zonder gebruik")),
     "guardian.userobjectpermission": _a(_("toegangsrechten per object"), [STAFF], _("toegangsrecht"), STAFF_TERM),
     "axes.accessattempt": _a(_("inlogpogingen beperken (beveiliging)"), [STAFF], _("gebruikersnaam, IP-adres, browser"), LOGIN_TERM),
     "axes.accessfailurelog": _a(_("mislukte inlogpogingen (beveiliging)"), [STAFF], _("gebruikersnaam, IP-adres, browser"), LOGIN_TERM),

@@ -191,16 +191,17 @@ class TokenRefused(Exception):
         self.status = status
 
 
-def api_token_check(*, request, user, code: str) -> None:
+def api_token_check(*, request, user, code: str) -> bool:
     """A token is as strong as a full log-in: users who need two factors send the app's
-    code (``otp_code``) with e-mail and password. Raises TokenRefused (401/403)."""
+    code (``otp_code``) with e-mail and password. Raises TokenRefused (401/403); returns
+    whether a second factor was given (the token records it, people.api_tokens)."""
     # The token request arrives anonymous: read roles and write the audit row as the
     # user's organisation (row-level security). Refusals are raised after the block, so
     # its savepoint keeps the audit row and django-otp's failure count.
     refusal = None
     with tenant_context(user.organisation_id):
         if not (is_required(user) or has_device(user)):
-            return
+            return False
         if not has_device(user):
             refusal = TokenRefused(_("Stel eerst tweestapsverificatie in: log in op de website en volg de stappen."), 403)
         else:
@@ -212,3 +213,4 @@ def api_token_check(*, request, user, code: str) -> None:
                 refusal = TokenRefused(error.messages[0], 401)
     if refusal is not None:
         raise refusal
+    return True

@@ -8,7 +8,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from PIL import Image
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from incidents import services
@@ -16,6 +15,7 @@ from incidents.errors import STEP_CHANGED
 from incidents.models import ConfidentialNote, Evidence, Participant, Signal, TimelineEntry
 from incidents.services import SignalStudentInput
 from people.models import AuditEvent
+from tests.factories import api_key
 
 from .helpers import log_signal, open_case, record, use_protocol
 
@@ -84,9 +84,9 @@ def test_it_requires_authentication(board):
 
 def test_it_accepts_a_token(board):
     case = open_case(board)
-    token = Token.objects.create(user=board.coordinator)
+    token = api_key(board.coordinator)
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     response = client.get(f"{API}/cases/")
     assert response.status_code == 200
     assert [c["id"] for c in response.json()["results"]] == [case.pk]

@@ -4,7 +4,6 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from incidents import access, exclusions
@@ -13,6 +12,7 @@ from incidents.models import CaseExclusion, FollowUp, Participant
 from people.models import AuditEvent, Notification
 from people.roles import Role
 from tests import factories as f
+from tests.factories import api_key
 
 from .helpers import open_case, walk_to_monitoring
 
@@ -51,7 +51,7 @@ def test_it_answers_404_on_the_case_page_list_search_and_api_for_the_excluded(cl
     listing = client.get(reverse("incidents:case_list"), {"q": case.reference, "status": "all"}).content.decode()
     assert f'href="/zaken/{case.pk}/"' not in listing
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=board.mentor).key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_key(board.mentor)}")
     assert api.get(f"/api/v1/cases/{case.pk}/").status_code == 404
     assert case.reference not in api.get("/api/v1/cases/").content.decode()
     # The coordinator still sees it.

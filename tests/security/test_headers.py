@@ -9,9 +9,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
 from incidents import services
+from tests.factories import api_key
 from tests.incidents.helpers import open_case
 
 from .helpers import ROOT, png_bytes, production_env, production_security_settings
@@ -78,11 +78,11 @@ def test_pages_carry_the_security_headers(client, board):
 
 
 def test_the_api_carries_the_security_headers(client, board):
-    token, _ = Token.objects.get_or_create(user=board.coordinator)
-    response = client.get("/api/v1/cases/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    token = api_key(board.coordinator)
+    response = client.get("/api/v1/cases/", HTTP_AUTHORIZATION=f"Token {token}")
     assert response.status_code == 200
     assert_hardened(response, "API list")
-    assert_hardened(client.get("/api/v1/cases/1/", HTTP_AUTHORIZATION=f"Token {token.key}"), "API 404")
+    assert_hardened(client.get("/api/v1/cases/1/", HTTP_AUTHORIZATION=f"Token {token}"), "API 404")
     assert_hardened(client.get("/api/v1/cases/"), "API 401")
 
 
@@ -94,8 +94,8 @@ def test_file_downloads_carry_the_security_headers_and_are_not_cached(client, bo
     assert_hardened(page, "evidence download", file=True)
     assert "attachment" in page["Content-Disposition"]
     assert "no-store" in page["Cache-Control"] or "private" in page["Cache-Control"]
-    token, _ = Token.objects.get_or_create(user=board.coordinator)
-    api = client.get(f"/api/v1/evidence/{evidence.pk}/download/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    token = api_key(board.coordinator)
+    api = client.get(f"/api/v1/evidence/{evidence.pk}/download/", HTTP_AUTHORIZATION=f"Token {token}")
     assert api.status_code == 200
     assert_hardened(api, "evidence download (API)", file=True)
     assert "attachment" in api["Content-Disposition"]

@@ -8,8 +8,8 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
+from people.api_tokens import ApiToken
 from tests.factories import PASSWORD
 from tests.walls.routes import NON_ID_VALUES, all_routes, describe
 
@@ -126,7 +126,7 @@ def test_the_log_in_page_locks_an_account_after_five_failures(client, board):
     api = client.post("/api/v1/auth/token/", {"email": board.mentor.email, "password": PASSWORD},
                       content_type="application/json")
     assert api.status_code == 429
-    assert not Token.objects.filter(user=board.mentor).exists()
+    assert not ApiToken.objects.filter(user=board.mentor).exists()
 
 
 def test_the_token_api_locks_an_account_after_five_failures(client, board):
@@ -138,7 +138,7 @@ def test_the_token_api_locks_an_account_after_five_failures(client, board):
     locked = ask("fout")
     assert locked.status_code == 429 and "geblokkeerd" in locked.json()["detail"]
     assert ask(PASSWORD).status_code == 429
-    assert not Token.objects.filter(user=board.coordinator).exists()
+    assert not ApiToken.objects.filter(user=board.coordinator).exists()
     # … and the page as well.
     page = client.post(reverse("login"), {"username": board.coordinator.email, "password": PASSWORD})
     assert page.status_code == 429

@@ -8,9 +8,9 @@ import os
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
 from incidents.models import Evidence, TimelineEntry
+from tests.factories import api_key
 from tests.incidents.helpers import open_case
 
 from .helpers import pdf_bytes, png_bytes
@@ -69,11 +69,11 @@ def test_the_page_refuses_a_bad_file_and_stores_nothing(client, board, private_m
 @pytest.mark.parametrize(("name", "content", "message"), BAD_FILES, ids=IDS)
 def test_the_api_refuses_a_bad_file_and_stores_nothing(client, board, private_media, name, content, message):
     case = open_case(board)
-    token, _ = Token.objects.get_or_create(user=board.mentor)
+    token = api_key(board.mentor)
     before = state(board)
     response = client.post(f"/api/v1/cases/{case.pk}/entries/",
                            {"kind": "note", "text": "Schermafbeelding", "files": [upload(name, content)]},
-                           HTTP_AUTHORIZATION=f"Token {token.key}")
+                           HTTP_AUTHORIZATION=f"Token {token}")
     assert response.status_code == 400, response.content
     assert message in str(response.json()["files"])
     assert state(board) == before
@@ -88,9 +88,9 @@ def test_an_oversized_file_is_refused_on_the_page_and_in_the_api(client, board, 
     page = client.post(reverse("incidents:entry_add", args=[case.pk]),
                        {"kind": "note", "text": "Groot", "files": [upload("groot.png", big)]})
     assert "is te groot" in page.content.decode() and "Het maximum is" in page.content.decode()
-    token, _ = Token.objects.get_or_create(user=board.mentor)
+    token = api_key(board.mentor)
     api = client.post(f"/api/v1/cases/{case.pk}/entries/", {"kind": "note", "files": [upload("groot.png", big)]},
-                      HTTP_AUTHORIZATION=f"Token {token.key}")
+                      HTTP_AUTHORIZATION=f"Token {token}")
     assert api.status_code == 400 and "is te groot" in api.json()["files"][0]
     assert state(board) == before and stored_files(private_media) == []
 

@@ -26,8 +26,9 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import resolve
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from tests.factories import api_key
 
 from .routes import (
     DOSSIER_KEYS,
@@ -81,8 +82,8 @@ class Clients:
     def api(self, user) -> APIClient:
         if user.pk not in self._api:
             client = APIClient()
-            token, _ = Token.objects.get_or_create(user=user)
-            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+            token = api_key(user)
+            client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
             self._api[user.pk] = client
         return self._api[user.pk]
 
