@@ -22,6 +22,8 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
+from people.roles import Role
+from tests import factories as f
 from tests.factories import api_key
 from tests.incidents.helpers import open_case, record
 
@@ -53,6 +55,7 @@ def keeping_the_test_connection():
 def api_schema(client):
     """The schema as the app serves it (generated once per session), run against the WSGI app."""
     if not _raw_schema:
+        client.force_login(f.make_staff(Role.TEACHER, branch=f.BranchFactory()))  # the schema is for logged-in users
         response = client.get("/api/schema/", {"format": "json"})
         assert response.status_code == 200
         _raw_schema.update(response.json())

@@ -448,7 +448,15 @@ def test_it_lists_classes_in_a_constant_number_of_queries(client, board):
 
 
 # --- schema and docs ----------------------------------------------------------------------
-def test_it_serves_the_openapi_schema_with_every_endpoint(client):
+def test_the_schema_and_docs_are_for_logged_in_users_only(client, board):
+    for url in ("/api/schema/?format=json", "/api/docs/"):
+        assert client.get(url).status_code in (401, 403), url
+    key = f.api_key(board.teacher)
+    assert client.get("/api/schema/?format=json", HTTP_AUTHORIZATION=f"Token {key}").status_code == 200
+
+
+def test_it_serves_the_openapi_schema_with_every_endpoint(client, board):
+    client.force_login(board.teacher)
     response = client.get("/api/schema/?format=json")
     assert response.status_code == 200
     schema = json.loads(response.content)
@@ -460,7 +468,8 @@ def test_it_serves_the_openapi_schema_with_every_endpoint(client):
     assert "tokenAuth" in schema["components"]["securitySchemes"]
 
 
-def test_it_renders_the_api_docs_without_inline_code(client):
+def test_it_renders_the_api_docs_without_inline_code(client, board):
+    client.force_login(board.teacher)
     response = client.get("/api/docs/")
     assert response.status_code == 200
     page = response.content.decode()
