@@ -7,6 +7,7 @@ name in private storage and served only through a permission-checked view.
 from __future__ import annotations
 
 import hashlib
+import warnings
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -15,6 +16,8 @@ from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 MAX_FILES = 10
+#: A screenshot of a 4K screen is 8 megapixels, a phone photo 12-50: 60 is plenty.
+MAX_PIXELS = 60_000_000
 
 #: Pillow format -> (content type, accepted extensions)
 IMAGE_TYPES = {
@@ -59,9 +62,22 @@ def check_upload(upload) -> CheckedFile:
         content_type, extensions = PDF
     else:
         try:
-            with Image.open(upload) as image:
-                image.verify()
-                fmt = image.format
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", Image.DecompressionBombWarning)
+                with Image.open(upload) as image:
+                    width, height = image.size
+                    if width * height > MAX_PIXELS:
+                        raise Image.DecompressionBombError(f"{width}x{height}")
+                    image.verify()
+                    fmt = image.format
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            # A small file that claims e.g. 40000 x 40000 pixels would take gigabytes to
+            # unpack wherever it is shown: refuse it with a plain message.
+            upload.seek(0)
+            raise ValidationError(
+                _("%(name)s heeft te veel beeldpunten (meer dan %(max)s megapixel). Maak een kleinere schermafbeelding of sla hem op als PDF.")
+                % {"name": name, "max": MAX_PIXELS // 1_000_000}
+            ) from None
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
             raise ValidationError(
                 _("%(name)s is geen afbeelding of PDF. Voeg een schermafbeelding (PNG, JPG, GIF, WebP) of een PDF toe.")

@@ -18,6 +18,7 @@ from guardian.shortcuts import remove_perm
 
 from people import access as people_access
 from people.audit import audit_log
+from people.ids import parse_id
 from people.models import AuditEvent, Notification, RoleAssignment, User
 from protocol import vocabulary as v
 
@@ -49,7 +50,7 @@ def staff_of(organisation_id) -> QuerySet[User]:
 
 
 def _staff_member(case: Case, user_id) -> User:
-    member = staff_of(case.organisation_id).filter(pk=user_id).first() if str(user_id).isdigit() else None
+    member = staff_of(case.organisation_id).filter(pk=user_id).first() if parse_id(str(user_id)) else None
     if member is None:
         raise ValidationError({"user": str(NOT_STAFF)})
     return member

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from people import access as people_access
+from people.ids import id_or_404
 from people.models import SchoolClass
 
 from .codes import ROUND_ROLES
@@ -70,10 +71,7 @@ def _in(visible):
 
 
 def get_round_for_user(user, round_id) -> SurveyRound:
-    text = str(round_id)
-    if not text.isdigit() or len(text) > 18:
-        raise Http404
-    found = rounds_for(user).filter(pk=int(text)).first()
+    found = rounds_for(user).filter(pk=id_or_404(str(round_id))).first()
     if found is None:
         raise Http404
     return found
@@ -95,10 +93,7 @@ def round_classes(user, survey: SurveyRound) -> list[RoundClass]:
 
 
 def get_round_class_for_user(user, survey: SurveyRound, round_class_id) -> RoundClass:
-    text = str(round_class_id)
-    if not text.isdigit() or len(text) > 18:
-        raise Http404
-    found = _round_classes_for(user).filter(round=survey, pk=int(text)).select_related("branch", "round").first()
+    found = _round_classes_for(user).filter(round=survey, pk=id_or_404(str(round_class_id))).select_related("branch", "round").first()
     if found is None:
         raise Http404
     return found

@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from people.ids import parse_number
+
 from .codes import USED_CODE, CodeProblem, code_lookup
 from .instrument import load_instrument
 from .models import AccessCode, RespondentCount, Response, ResultCount, SurveyRound
@@ -48,10 +50,10 @@ def clean_answers(instrument, answers: dict, *, item_keys=None, complete: bool) 
             errors[key] = _("Deze vraag hoort niet bij de vragenlijst.")
             continue
         # Whole numbers only (a form's "3" or JSON's 3): never 2.7 rounded down or true as 1.
-        if isinstance(value, bool) or not isinstance(value, int | str) or not str(value).strip().isdigit():
+        number = parse_number(value.strip() if isinstance(value, str) else value, maximum=10**6)
+        if number is None:  # ASCII digits only: "³".isdigit() is true, but int("³") fails
             errors[key] = _("Kies een antwoord van 0 tot 5.")
             continue
-        number = int(value)
         if not instrument.scale.minimum <= number <= instrument.scale.maximum:
             errors[key] = _("Kies een antwoord van 0 tot 5.")
             continue

@@ -32,6 +32,7 @@ from django.utils.translation import gettext_lazy
 
 from incidents.models import Signal
 from people import access as people_access
+from people.ids import parse_id
 from people.models import Branch, ClassMentor, Notification, RoleAssignment, SchoolClass, User
 from people.notifications import notify
 from people.roles import Role
@@ -178,7 +179,7 @@ def talk_requests_for(user) -> QuerySet[TalkRequest]:
     notified = Notification.objects.for_organisation(scope.organisation_id).filter(
         recipient=user, kind=NOTIFICATION_KIND
     ).values_list("dedupe_key", flat=True)
-    ids = [int(key.rsplit(":", 1)[1]) for key in notified if key.rsplit(":", 1)[-1].isdigit()]
+    ids = [n for key in notified if (n := parse_id(key.rsplit(":", 1)[-1]))]
     return qs.filter(Q(pk__in=ids) | Q(branch_id__in=scope.branches_with(SIGNAL_TRIAGE_ROLES)))
 
 
@@ -186,7 +187,7 @@ def get_talk_request_for_user(user, talk_id) -> TalkRequest:
     from django.http import Http404
 
     text = str(talk_id)
-    found = talk_requests_for(user).filter(pk=int(text)).select_related("branch").first() if text.isdigit() and len(text) < 19 else None
+    found = talk_requests_for(user).filter(pk=parse_id(text)).select_related("branch").first() if parse_id(text) else None
     if found is None:
         raise Http404
     return found

@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 from . import access, services
 from .api_tokens import idle_limit, token_issue
 from .forms import authenticate_by_email
+from .ids import id_or_404
 from .models import Department, Organisation, RoleAssignment, SchoolClass, Student
 from .otp import services as otp_services
 from .selectors import student_read
@@ -45,10 +46,7 @@ class TenantAPIView(APIView):
 
 def _pk(value) -> int:
     """A URL id as a number, or 404 (never a 500 for ``abc`` or an absurdly long number)."""
-    text = str(value)
-    if not text.isdigit() or len(text) > 18:
-        raise Http404
-    return int(text)
+    return id_or_404(str(value))
 
 
 class IdFilter(filters.NumberFilter):

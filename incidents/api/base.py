@@ -1,12 +1,12 @@
 """What every dossier endpoint shares: authentication, the tenant, ids, and the 409 answers."""
 from __future__ import annotations
 
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import status
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
+from people.ids import id_or_404
 from protocol.selectors import definition_of
 
 from ..errors import ProtocolRefusal, TransitionConflict
@@ -49,7 +49,4 @@ class DossierAPIView(GenericAPIView):
 
 def pk_of(value) -> int:
     """A URL id as a number, or 404 (never a 500 for ``abc`` or an absurdly long number)."""
-    text = str(value)
-    if not text.isdigit() or len(text) > 18:
-        raise Http404
-    return int(text)
+    return id_or_404(str(value))

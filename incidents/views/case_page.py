@@ -27,6 +27,7 @@ from incidents.forms import (
     search_students,
 )
 from incidents.guides import guides_for
+from people.ids import parse_id
 from protocol import vocabulary as v
 from protocol.selectors import definition_of
 
@@ -249,7 +250,7 @@ def participant_add(request, case_id: int):
         raise PermissionDenied(_("Alleen wie aan de zaak werkt, voegt betrokkenen toe."))
     pool = branch_students(case.organisation_id, case.branch_id)
     posted = request.POST.get("student", "")
-    students = list(pool.filter(pk=int(posted))) if posted.isdigit() else []
+    students = list(pool.filter(pk=parse_id(posted))) if parse_id(posted) else []
     form = ParticipantForm(request.POST, students=students)
     if form.is_valid():
         student = students[0] if form.cleaned_data["student"] else None

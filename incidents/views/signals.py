@@ -26,6 +26,7 @@ from incidents.models import Signal
 from incidents.selectors import CaseFilters
 from incidents.services import SignalStudentInput
 from people import access as people_access
+from people.ids import parse_id
 from protocol import vocabulary as v
 
 from ..vocab import label
@@ -57,8 +58,8 @@ def signal_new(request):
     chosen_ids = []
     if data is not None:
         chosen_ids = [i for i in posted_student_ids(data) if data.get(role_field_name(i)) or i < 0]
-    elif request.GET.get("leerling", "").isdigit():
-        chosen_ids = [int(request.GET["leerling"])]
+    elif parse_id(request.GET.get("leerling", "")):
+        chosen_ids = [parse_id(request.GET["leerling"])]
     kept = list(pool.filter(pk__in=[i for i in chosen_ids if i > 0]))
     unknown = set(chosen_ids) - {s.pk for s in kept}
     found = list(search_students(pool, source.get("q", ""))[:20])

@@ -4,6 +4,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from people.ids import parse_number
+
 from .models import TEXT_MAX
 from .vocab import MEASURES, PDCA, programme_choices
 
@@ -61,7 +63,8 @@ class RegisterForm(forms.Form):
         programmes = list(register.programmes) if register else []
         count = len(programmes) + self.EXTRA_PROGRAMMES
         if self.data:
-            count = max(count, int(self.data.get("programme-count", 0) or 0))
+            # A hidden field the browser sends back; anything but a small number counts as 0.
+            count = max(count, parse_number(self.data.get("programme-count", ""), maximum=30) or 0)
         self.programme_rows = []
         for n in range(min(count, 30)):
             p = programmes[n] if n < len(programmes) else None
