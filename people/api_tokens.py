@@ -38,11 +38,11 @@ NEEDS_SECOND_FACTOR = _(
 
 
 def idle_limit() -> timedelta:
-    return timedelta(seconds=getattr(settings, "API_TOKEN_IDLE_SECONDS", 8 * 3600))
+    return timedelta(seconds=settings.API_TOKEN_IDLE_SECONDS)
 
 
 def max_age() -> timedelta:
-    return timedelta(seconds=getattr(settings, "API_TOKEN_MAX_AGE_SECONDS", 30 * 24 * 3600))
+    return timedelta(seconds=settings.API_TOKEN_MAX_AGE_SECONDS)
 
 
 def digest(key: str) -> str:
