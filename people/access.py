@@ -33,6 +33,8 @@ class Scope:
     organisation_id: uuid.UUID | None
     organisation_roles: frozenset[str] = frozenset()
     branch_roles: dict[int, frozenset[str]] = field(default_factory=dict)
+    #: Names of the branches in branch_roles, read with the roles (the header shows them).
+    branch_names: dict[int, str] = field(default_factory=dict)
 
     @property
     def is_board(self) -> bool:
@@ -63,16 +65,19 @@ def scope_for(user) -> Scope:
         return cached
     org_roles: set[str] = set()
     branch_roles: dict[int, set[str]] = {}
+    branch_names: dict[int, str] = {}
     assignments = RoleAssignment.objects.for_organisation(user.organisation_id).filter(user=user)
-    for role, branch_id in assignments.values_list("role", "branch_id"):
+    for role, branch_id, branch_name in assignments.values_list("role", "branch_id", "branch__name"):
         if role in ORGANISATION_ROLES:
             org_roles.add(role)
         else:
             branch_roles.setdefault(branch_id, set()).add(role)
+            branch_names[branch_id] = branch_name
     scope = Scope(
         organisation_id=user.organisation_id,
         organisation_roles=frozenset(org_roles),
         branch_roles={b: frozenset(r) for b, r in branch_roles.items()},
+        branch_names=branch_names,
     )
     setattr(user, _CACHE_ATTR, scope)
     return scope

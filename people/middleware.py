@@ -7,6 +7,7 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control
 
 from . import tenancy
+from .request_memo import request_scope
 
 
 class TenantMiddleware:
@@ -17,7 +18,7 @@ class TenantMiddleware:
         user = getattr(request, "user", None)
         org_id = getattr(user, "organisation_id", None) if user is not None and user.is_authenticated else None
         request.organisation_id = org_id
-        with transaction.atomic():
+        with transaction.atomic(), request_scope():
             tenancy.activate(org_id)
             try:
                 response = self.get_response(request)

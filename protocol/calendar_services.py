@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from people import access
 from people.audit import audit_log
 from people.models import AuditEvent, Branch
+from people.request_memo import forget
 from people.roles import Role
 
 from .calendar import (
@@ -35,7 +36,7 @@ from .calendar import (
     validate_days_off,
     validate_periods,
 )
-from .calendars import language, regional_periods, to_plain
+from .calendars import MEMO_KIND, language, regional_periods, to_plain
 from .models import CalendarPeriod, OrganisationCalendar
 
 #: Branch roles that manage their branch's calendar (board roles manage all).
@@ -191,6 +192,7 @@ def _locked(calendar: OrganisationCalendar) -> OrganisationCalendar:
 
 def _touch(calendar: OrganisationCalendar, user) -> None:
     """Bump the revision: every cached SchoolCalendar of this calendar is stale from now on."""
+    forget(MEMO_KIND)  # and this request's memo (protocol.calendars.calendar_for)
     OrganisationCalendar.objects.filter(pk=calendar.pk).update(
         revision=F("revision") + 1, updated_at=timezone.now(), updated_by=user if getattr(user, "pk", None) else None
     )
@@ -312,6 +314,7 @@ def calendar_delete(*, calendar: OrganisationCalendar, acting_user) -> None:
             periods=CalendarPeriod.objects.filter(calendar=calendar).count(),
         )
         calendar.delete()
+        forget(MEMO_KIND)
 
 
 # --- periods and days ------------------------------------------------------------------------------

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Max, Q
 from django.utils.translation import get_language, ngettext
 
+from people.request_memo import memoised
+
 from .calendar import (
     DayOff,
     DayOffKind,
@@ -82,10 +84,19 @@ def stored_calendar_for(organisation, branch=None) -> OrganisationCalendar | Non
 def calendar_for(organisation, branch=None) -> SchoolCalendar:
     """The SchoolCalendar for deadlines of `organisation` (at `branch`, when given).
 
-    `organisation` and `branch` may be model instances or ids.
+    `organisation` and `branch` may be model instances or ids. Inside a request the answer
+    is kept for the rest of the request (the case page asks for it from several places);
+    a change to a calendar forgets it (protocol.calendar_services).
     """
     org_id = _pk(organisation)
     branch_id = _pk(branch)
+    return memoised((MEMO_KIND, str(org_id), branch_id), lambda: _calendar_for(org_id, branch_id))
+
+
+MEMO_KIND = "protocol.calendar_for"
+
+
+def _calendar_for(org_id, branch_id) -> SchoolCalendar:
     condition = Q(branch__isnull=True)
     if branch_id is not None:
         condition |= Q(branch_id=branch_id)
