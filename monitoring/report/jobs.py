@@ -1,4 +1,5 @@
-"""Board reports as jobs: requested on the page, rendered by a Celery task with progress.
+"""Report PDFs as jobs (a branch or the whole board): requested on the page, rendered by a
+Celery task with progress, never inside a web request.
 
 * ``job_create`` checks access, writes the job and enqueues the task on commit (nothing is
   sent for a rolled-back request).
@@ -36,6 +37,8 @@ RENDERING = 85
 def job_create(*, acting_user, school_year: SchoolYear, branch: Branch | None = None, request=None) -> ReportJob:
     if not access.can_export_organisation(acting_user) and branch is None:
         raise PermissionDenied(_("Alleen het bestuur maakt het rapport van de hele organisatie."))
+    if branch is not None:
+        access.get_report_branch_for_user(acting_user, branch.pk)  # 404 for a branch they may not report on
     job = ReportJob.objects.create(
         organisation_id=acting_user.organisation_id, requested_by=acting_user, branch=branch, school_year=school_year,
     )

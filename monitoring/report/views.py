@@ -20,7 +20,7 @@ from .csv import report_csv
 from .forms import ALL, RegisterForm, ReportChoiceForm
 from .models import ReportJob
 from .register import register_read, register_save
-from .render import render_report_pdf, report_context, report_filename
+from .render import report_context, report_filename
 
 
 def _lang() -> str:
@@ -62,7 +62,8 @@ def _audit_export(request, *, kind: str, school_year, branch) -> None:
 @login_required
 @require_GET
 def report_export(request):
-    """The report as PDF (a branch at once; the whole organisation as a job), page or CSV."""
+    """The report as a page or CSV at once; as PDF always through a job (a Celery task with
+    progress): laying out a PDF takes seconds of CPU, which a web worker must not spend."""
     user = request.user
     if not access.can_export(user):
         raise Http404
@@ -75,19 +76,15 @@ def report_export(request):
     if branch is None and not access.can_export_organisation(user):  # pragma: no cover - the form refuses it
         raise Http404
     kind = form.cleaned_data["formaat"]
-    if kind == "pdf" and branch is None:
-        job = jobs.job_create(acting_user=user, school_year=year, request=request)
+    if kind == "pdf":
+        job = jobs.job_create(acting_user=user, school_year=year, branch=branch, request=request)
         return redirect("monitoring:report_job", job_id=job.pk)
     report = build_report(organisation_id=user.organisation_id, school_year=year, branch=branch, lang=_lang())
     _audit_export(request, kind=kind, school_year=year, branch=branch)
     if kind == "html":
         return render(request, "monitoring/report/page.html", report_context(report) | {"query": request.GET.urlencode()})
-    if kind == "csv":
-        response = HttpResponse(report_csv(report), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{report_filename(report, "csv")}"'
-    else:
-        response = HttpResponse(render_report_pdf(report), content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{report_filename(report)}"'
+    response = HttpResponse(report_csv(report), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{report_filename(report, "csv")}"'
     response["Cache-Control"] = "no-store"
     return response
 

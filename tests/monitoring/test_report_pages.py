@@ -37,13 +37,35 @@ def q(branch, year, kind="pdf") -> str:
     return f"{EXPORT}?vestiging={branch if isinstance(branch, str) else branch.pk}&schooljaar={year.pk}&formaat={kind}"
 
 
-def test_branch_management_downloads_its_branch_pdf_at_once_audited(board, year):
-    response = client_for(board.management).get(q(board.branch, year))
-    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF") and "attachment" in response["Content-Disposition"]
+def test_a_branch_pdf_is_a_job_too_never_rendered_in_the_request(board, year, django_capture_on_commit_callbacks):
+    """Issue 16: laying out a PDF takes seconds of CPU; the request only queues the job."""
+    client = client_for(board.management)
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = client.get(q(board.branch, year))
+    assert response.status_code == 302 and len(queued) == 1  # the task, sent after commit
+    with board.tenant():
+        job = ReportJob.objects.get()
+    assert response["Location"] == reverse("monitoring:report_job", args=[job.pk])
+    assert (job.status, job.branch_id) == ("pending", board.branch.pk)
+    assert "Inspectierapport wordt gemaakt" in client.get(response["Location"]).content.decode()
+    queued[0]()  # the worker's turn (eager in tests)
+    with board.tenant():
+        job.refresh_from_db()
+    assert (job.status, job.progress) == ("done", 100)
+    download = client.get(reverse("monitoring:report_job_download", args=[job.pk]))
+    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
     with board.tenant():
         event = AuditEvent.objects.filter(action="export", actor=board.management).get()
     assert event.detail["export"] == "inspection_report_pdf" and event.detail["branch"] == board.branch.pk
+
+
+def test_a_branch_job_of_another_branch_is_refused_by_the_service(board, year):
+    from django.http import Http404
+
+    from monitoring.report.jobs import job_create
+
+    with board.tenant(), pytest.raises(Http404):
+        job_create(acting_user=board.management, school_year=year, branch=board.other_branch)
 
 
 def test_the_same_content_as_a_page_and_as_csv(board, year):
