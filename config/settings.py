@@ -141,6 +141,15 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 # Rate limits (survey codes, public reports) count in the cache: it must be shared by all
 # web processes in production (CACHE_URL=redis://…); the embedded default is per process.
+# Argon2id first (people/hashers.py says why and with which parameters); the others only
+# verify old hashes, which Django upgrades to Argon2id at the next successful log-in.
+PASSWORD_HASHERS = [
+    "people.hashers.Argon2idPasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 LANGUAGE_CODE = "nl"
