@@ -208,8 +208,12 @@ def main() -> None:
                 boards += 1
             built = time.perf_counter() - started
             if vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute("ANALYZE")
+                from django.apps import apps
+
+                from people.statistics import analyze_now
+
+                # As the owner: as the app role ANALYZE skips every table with a warning.
+                analyze_now(m._meta.db_table for m in apps.get_models())
             counts, response_rows = BUILT["count_rows"], BUILT["response_rows"]
             times, queries = measure(client, url, args.requests)
             print(f"{stored:>10,} {counts:>11,} {response_rows:>13,} {built:>8.1f} {queries:>7} "

@@ -120,8 +120,9 @@ def build_history(board, n: int, *, batch: int = 100_000) -> None:
                     [start, stop - 1, org, first_case, n_cases, board.mentor.pk],
                 )
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {table}")
+        from people.statistics import analyze_now
+
+        analyze_now([table])  # as the owner: the app role's ANALYZE is skipped with a warning
 
 
 def one_scan(board, *, repeat: bool = False) -> tuple[float, int, object]:

@@ -37,6 +37,7 @@ from .models import (
     User,
 )
 from .roles import Role
+from .statistics import STUDENT_TABLES, analyze_after_commit
 
 STALE = gettext_lazy("De gegevens zijn veranderd sinds de voorvertoning. Bekijk de nieuwe voorvertoning en voer haar opnieuw door.")
 
@@ -325,4 +326,5 @@ def rollover_apply(*, acting_user, expected_digest: str, request=None, **params)
         moves = [(p.student_id, old_class_of.get(p.student_id), class_ids[p.new_class]) for p in plan.placements]
         for hook in HANDOVER_HOOKS:
             hook(plan=plan, school_year=year, moves=moves, acting_user=acting_user, request=request)
+        analyze_after_commit(STUDENT_TABLES)  # a whole branch's enrolments at once (people.statistics)
     return plan, year

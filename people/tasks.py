@@ -14,3 +14,11 @@ def deliver_notifications(organisation_id: str | None = None) -> int:
     for org_id in [organisation_id] if organisation_id else organisation_ids():
         sent += notifications.deliver_pending(org_id)
     return sent
+
+
+@shared_task(ignore_result=True)
+def analyze_tables(tables: list[str]) -> list[str]:
+    """Refresh the planner's statistics after a bulk write (people.statistics)."""
+    from .statistics import analyze_now
+
+    return analyze_now(tables)

@@ -13,6 +13,7 @@ from .. import access
 from ..audit import audit_log, client_ip
 from ..models import AuditEvent, Branch, ImportMapping
 from ..roles import Role
+from ..statistics import CLASS_TABLES, STAFF_TABLES, STUDENT_TABLES, analyze_after_commit
 from .classes import apply_classes, plan_classes
 from .kinds import Kind, fields_of, guess_mapping
 from .plan import ImportPlan, columns_for
@@ -121,6 +122,8 @@ def apply_import(*, organisation, acting_user, kind: str, table: Table, mapping:
                   unchanged=plan.counts["unchanged"], **result)
         if plan.kind == Kind.STAFF:
             access.forget_scope(acting_user)
+        # Thousands of new rows at once: give the planner fresh statistics after the commit.
+        analyze_after_commit({Kind.STUDENTS: STUDENT_TABLES, Kind.STAFF: STAFF_TABLES}.get(plan.kind, CLASS_TABLES))
     return plan, result
 
 

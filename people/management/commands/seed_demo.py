@@ -1,10 +1,12 @@
 """``manage.py seed_demo``: two fictional school boards to try Pestzaak with (idempotent)."""
 from __future__ import annotations
 
+from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 
 from people.demo import PASSWORD, DemoSeedError, seed_demo
 from people.demo.definition import CURRENT_YEAR
+from people.statistics import analyze_now
 
 
 class Command(BaseCommand):
@@ -30,4 +32,8 @@ class Command(BaseCommand):
         for s in summaries:
             for email, role, where in s.logins:
                 self.stdout.write(f"  {email:<{width}}  {role}, {where}")
+        # Fresh bulk-loaded tables: statistics now, not at autovacuum's next round (people.statistics).
+        analyzed = analyze_now(model._meta.db_table for model in apps.get_models())
+        if analyzed:
+            self.stdout.write(f"ANALYZE: {len(analyzed)} tables.")
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
