@@ -15,6 +15,8 @@ Another organisation's ids, and what a user may not see, give 404.
 """
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from guardian.shortcuts import assign_perm, get_objects_for_user
@@ -63,7 +65,7 @@ def cases_for(user) -> QuerySet[Case]:
     qs = Case.objects.for_organisation(scope.organisation_id)
     if scope.is_board:
         return qs.filter(~_excluded(user))
-    visible = Q(mentor=user)
+    visible: Any = Q(mentor=user)  # Q | Exists | … combine into one condition
     branches = scope.branches_with(SECOND_LINE_ROLES)
     if branches:
         visible |= Q(branch_id__in=branches)

@@ -123,7 +123,12 @@ def apply_import(*, organisation, acting_user, kind: str, table: Table, mapping:
         if plan.kind == Kind.STAFF:
             access.forget_scope(acting_user)
         # Thousands of new rows at once: give the planner fresh statistics after the commit.
-        analyze_after_commit({Kind.STUDENTS: STUDENT_TABLES, Kind.STAFF: STAFF_TABLES}.get(plan.kind, CLASS_TABLES))
+        if plan.kind == Kind.STUDENTS:
+            analyze_after_commit(STUDENT_TABLES)
+        elif plan.kind == Kind.STAFF:
+            analyze_after_commit(STAFF_TABLES)
+        else:
+            analyze_after_commit(CLASS_TABLES)
     return plan, result
 
 

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 #: page -> (persona, exact queries). The first queries of every page are the same: the
 #: session, the user, set_config (PostgreSQL only), the two-factor check and the roles.
 PAGES = {
-    "case": ("mentor", 14),
+    "case": ("mentor", 15),
     "case_list": ("coordinator", 16),
     "my_cases": ("mentor", 12),
     "home": ("mentor", 7),
