@@ -26,11 +26,11 @@ pytestmark = pytest.mark.django_db
 #: page -> (persona, exact queries). The first queries of every page are the same: the
 #: session, the user, set_config (PostgreSQL only), the two-factor check and the roles.
 PAGES = {
-    "case": ("mentor", 15),
-    "case_list": ("coordinator", 16),
-    "my_cases": ("mentor", 12),
-    "home": ("mentor", 7),
-    "dashboard": ("coordinator", 20),
+    "case": ("mentor", 16),
+    "case_list": ("coordinator", 18),
+    "my_cases": ("mentor", 13),
+    "home": ("mentor", 19),
+    "dashboard": ("coordinator", 21),
 }
 
 
