@@ -200,6 +200,10 @@ class SignalOpenForm(forms.Form):
     criminal_offence = forms.BooleanField(
         label=_("Er is sprake van strafbare feiten (de politie wordt geïnformeerd)"), required=False
     )
+    second_case_reason = forms.CharField(
+        label=_("Waarom een tweede zaak?"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Alleen nodig als de gepeste leerling al in een lopende zaak staat."),
+    )
 
 
 class SignalLinkForm(forms.Form):

@@ -108,6 +108,8 @@ class Case(TenantOwned):
     )
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     opened_at = models.DateTimeField(default=timezone.now)
+    #: Why a second case was opened while the target already had an open one (asked at opening).
+    second_case_reason = models.TextField(_("reden voor een tweede zaak"), blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
 

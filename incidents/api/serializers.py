@@ -146,6 +146,8 @@ class CaseOpenSerializer(serializers.Serializer):
     mentor = _id(_("id van de mentor; leeg kiest de mentor van de klas van de gepeste leerling"),
                  required=False, allow_null=True)
     coordinator = _id(_("id van de anti-pestcoördinator"), required=False, allow_null=True)
+    second_case_reason = _text(_("waarom een tweede zaak, als de gepeste leerling al in een lopende zaak staat"),
+                               max_length=2000, required=False, default="")
     criminal_offence = serializers.BooleanField(required=False, default=False, error_messages={"invalid": NOT_A_BOOL})
 
 

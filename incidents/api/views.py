@@ -130,7 +130,8 @@ class SignalOpenCaseView(DossierAPIView):
             signal=signal, acting_user=request.user, title=d["title"],
             mentor=_staff_member(request.user, d.get("mentor"), "mentor"),
             coordinator=_staff_member(request.user, d.get("coordinator"), "coordinator"),
-            criminal_offence=d["criminal_offence"], request=self.user_request(),
+            criminal_offence=d["criminal_offence"], second_case_reason=d["second_case_reason"],
+            request=self.user_request(),
         )
         view = selectors.case_view(access.get_case_for_user(request.user, case.pk), request.user, request=self.user_request())
         return Response(s.CaseDetailSerializer(view).data, status=status.HTTP_201_CREATED,

@@ -20,6 +20,7 @@ from ..errors import ProtocolRefusal, TransitionConflict
 from ..facts import case_facts
 from ..followups import followups_sync
 from ..models import Case, Participant, Signal, TimelineEntry
+from ..patterns import open_cases_for_targets
 from ..vocab import lang
 
 STEP_CHANGE = "step_change"
@@ -56,8 +57,12 @@ def default_mentor(organisation_id, students) -> User | None:
 
 
 def case_open(*, signal: Signal, acting_user, title: str = "", mentor: User | None = None,
-              coordinator: User | None = None, criminal_offence: bool = False, request=None) -> Case:
-    """Open a case from a new signal, under the latest version of the organisation's protocol."""
+              coordinator: User | None = None, criminal_offence: bool = False, second_case_reason: str = "",
+              request=None) -> Case:
+    """Open a case from a new signal, under the latest version of the organisation's protocol.
+
+    When a target of the signal is already the target in an open case, a second case
+    needs a reason (recorded on the case); otherwise add the signal to that case."""
     if not access.can_triage_signals(acting_user, branch=signal.branch_id):
         raise PermissionDenied(_("Alleen de anti-pestcoördinator of de directie opent een zaak."))
     org_id = signal.organisation_id
@@ -71,6 +76,13 @@ def case_open(*, signal: Signal, acting_user, title: str = "", mentor: User | No
             raise ValidationError(_("Dit signaal is al afgehandeld of aan een zaak gekoppeld."))
         signal_students = list(signal.students.select_related("student"))
         targets = [s.student for s in signal_students if s.role == v.ParticipantRole.TARGET]
+        second_case_reason = (second_case_reason or "").strip()
+        running = list(open_cases_for_targets(acting_user, [t.pk for t in targets if t is not None])[:3])
+        if running and not second_case_reason:
+            raise ValidationError({"second_case_reason": _(
+                "Er loopt al een zaak over deze gepeste leerling (%(refs)s). Voeg het signaal aan die zaak toe, "
+                "of schrijf op waarom er een tweede zaak nodig is."
+            ) % {"refs": ", ".join(c.reference for c in running)}})
         if mentor is None:
             mentor = default_mentor(org_id, targets or [s.student for s in signal_students])
         if coordinator is None and access.people_access.has_role(acting_user, {Role.COORDINATOR}, branch=signal.branch_id):
@@ -86,6 +98,7 @@ def case_open(*, signal: Signal, acting_user, title: str = "", mentor: User | No
                         step=definition.initial_step, highest_step_number=definition.step(definition.initial_step).number,
                         forms=signal.forms, discrimination_ground=signal.discrimination_ground,
                         criminal_offence=criminal_offence, mentor=mentor, coordinator=coordinator, opened_by=acting_user,
+                        second_case_reason=second_case_reason[:2000] if running else "",
                     )
                 break
             except IntegrityError:
@@ -107,7 +120,8 @@ def case_open(*, signal: Signal, acting_user, title: str = "", mentor: User | No
         signal.case = case
         signal.save(update_fields=["status", "case"])
         followups_sync(case, acting_user=acting_user)
-        audit_log(action=AuditEvent.Action.CREATE, actor=acting_user, obj=case, request=request, signal=signal.pk)
+        audit_log(action=AuditEvent.Action.CREATE, actor=acting_user, obj=case, request=request, signal=signal.pk,
+                  second_case_for=[c.pk for c in running])
     return case
 
 

@@ -23,6 +23,7 @@ from incidents.forms import (
     search_students,
 )
 from incidents.models import Signal
+from incidents.patterns import link_proposals
 from incidents.selectors import CaseFilters
 from incidents.services import SignalStudentInput
 from people import access as people_access
@@ -116,15 +117,20 @@ def signal_list(request):
     signals = Paginator(selectors.signal_list(user, status=Signal.Status.NEW).order_by("reported_at", "id"), 20)
     page = signals.get_page(request.GET.get("page"))
     open_cases = list(selectors.case_list(user, CaseFilters(status="open"))[:300])
+    # A signal about a student who is already target or bully in an open case proposes it.
+    proposals = link_proposals(user, list(page))
     items = []
     for signal in page:
         same_branch = [c for c in open_cases if c.branch_id == signal.branch_id]
+        proposed = proposals.get(signal.pk, [])
+        initial = {"case": proposed[0].case.pk} if proposed else None
         items.append(
             {
                 "signal": signal,
+                "proposals": proposed,
                 "forms": [label(v.BullyingForm, f) for f in signal.forms],
                 "open_form": SignalOpenForm(prefix=f"s{signal.pk}"),
-                "link_form": SignalLinkForm(prefix=f"s{signal.pk}", cases=same_branch) if same_branch else None,
+                "link_form": SignalLinkForm(prefix=f"s{signal.pk}", cases=same_branch, initial=initial) if same_branch else None,
                 "dismiss_form": SignalDismissForm(prefix=f"s{signal.pk}"),
             }
         )
@@ -146,7 +152,8 @@ def signal_open(request, signal_id: int):
     try:
         case = services.case_open(
             signal=signal, acting_user=request.user, title=form.cleaned_data["title"],
-            criminal_offence=form.cleaned_data["criminal_offence"], request=request,
+            criminal_offence=form.cleaned_data["criminal_offence"],
+            second_case_reason=form.cleaned_data["second_case_reason"], request=request,
         )
     except ValidationError as error:
         error_messages(request, error)

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from incidents import selectors
+from incidents.patterns import student_chronology
 from people.selectors import enrolments_of, student_read
 from protocol import vocabulary as v
 
@@ -21,5 +22,6 @@ def student_cases(request, student_id: int):
     ]
     return render(
         request, "incidents/student_cases.html",
-        {"student": student, "enrolments": enrolments_of(student), "rows": rows},
+        {"student": student, "enrolments": enrolments_of(student), "rows": rows,
+         "chronology": student_chronology(student, request.user)},
     )

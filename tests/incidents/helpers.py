@@ -27,10 +27,15 @@ def log_signal(board, *, by=None, description="Wordt uitgescholden in de kantine
         )
 
 
+#: Many tests open several cases about the same target; a second case needs a reason
+#: (incidents.patterns; tests/incidents/test_patterns.py tests the question itself).
+SECOND_CASE_REASON = "Een andere situatie (test)."
+
+
 def open_case(board, **kwargs):
     signal = log_signal(board, **kwargs)
     with board.tenant():
-        return services.case_open(signal=signal, acting_user=board.coordinator)
+        return services.case_open(signal=signal, acting_user=board.coordinator, second_case_reason=SECOND_CASE_REASON)
 
 
 def record(board, case, record_kind, by=None, text="", **attrs):

@@ -43,7 +43,8 @@ def case_about(board, student, *, by=None):
             description="Wordt buitengesloten bij gym.", forms=["social_exclusion"],
             students=[SignalStudentInput(role="target", student_id=student.pk)],
         )
-        return services.case_open(signal=signal, acting_user=board.coordinator)
+        return services.case_open(signal=signal, acting_user=board.coordinator,
+                                  second_case_reason="Een andere situatie (test).")
 
 
 def png(name="bewijs.png", size=(4, 4)):

@@ -28,7 +28,8 @@ def _open(board, forms=("verbal",), criminal=False):
 
     signal = log_signal(board, forms=forms)
     with board.tenant():
-        return services.case_open(signal=signal, acting_user=board.coordinator, criminal_offence=criminal)
+        return services.case_open(signal=signal, acting_user=board.coordinator, criminal_offence=criminal,
+                                  second_case_reason="Een andere situatie (test).")
 
 
 def build_year(board) -> dict:
