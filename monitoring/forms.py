@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .codes import MAX_CODES_PER_CLASS
+from .instrument import available_versions, load_instrument
 from .models import TalkRequest
 from .submission import GENDERS
 
@@ -105,6 +106,16 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
+def instrument_version_choices() -> list[tuple[int, str]]:
+    choices = []
+    for version in available_versions("thermometer"):
+        instrument = load_instrument("thermometer", version)
+        title = instrument.title_en if (get_language() or "nl").startswith("en") else instrument.title_nl
+        choices.append((version, _("Versie %(version)s: %(title)s (%(n)s vragen)") % {
+            "version": version, "title": title, "n": len(instrument.item_keys)}))
+    return choices
+
+
 class RoundForm(forms.Form):
     name = forms.CharField(label=_("Naam van de peiling"), max_length=120,
                            help_text=_("Bijvoorbeeld ‘Thermometer najaar 2026’."))
@@ -118,6 +129,12 @@ class RoundForm(forms.Form):
         error_messages={"min_value": _("Groepen kleiner dan 5 zijn herkenbaar; kies 5 of meer (standaard 10)."),
                         "max_value": _("Kies een kleinste groep van hoogstens 50.")},
     )
+    instrument_version = forms.TypedChoiceField(
+        label=_("Versie van de vragenlijst"), coerce=int, initial=2, required=False, empty_value=2,
+        help_text=_("Versie 1 is de thermometer letterlijk (42 vragen). Versie 2 stelt dezelfde 42 vragen en voegt "
+                    "welbevinden en discriminatie om politieke gezindheid toe, zoals de wet en het beleid vragen. "
+                    "Peilingen van beide versies zijn te vergelijken op de gedeelde vragen."),
+    )
     classes = forms.MultipleChoiceField(
         label=_("Klassen die meedoen"), widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Kies de klassen die meedoen.")},
@@ -128,6 +145,7 @@ class RoundForm(forms.Form):
         self.fields["classes"].choices = [
             (str(c.pk), f"{c.name} — {c.branch.name} ({c.school_year.name})") for c in classes
         ]
+        self.fields["instrument_version"].choices = instrument_version_choices()
         if not self.is_bound:
             start = timezone.localtime().replace(minute=0, second=0, microsecond=0) + dt.timedelta(hours=1)
             self.initial.setdefault("opens_at", start)

@@ -165,6 +165,18 @@ class ResultCount(TenantOwned):
     n = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)
     high = models.PositiveIntegerField(default=0)
+    #: How many answers were exactly 0, 1, … 5: the inspectorate's "share of students per
+    #: answer option" for the bullying statements. Rows counted before these columns
+    #: existed hold zeros here (their options add up to less than ``n``: "not available").
+    a0 = models.PositiveIntegerField(default=0)
+    a1 = models.PositiveIntegerField(default=0)
+    a2 = models.PositiveIntegerField(default=0)
+    a3 = models.PositiveIntegerField(default=0)
+    a4 = models.PositiveIntegerField(default=0)
+    a5 = models.PositiveIntegerField(default=0)
+
+    #: The per-option counter fields, by answer value.
+    OPTION_FIELDS = ("a0", "a1", "a2", "a3", "a4", "a5")
 
     class Meta:
         constraints = [

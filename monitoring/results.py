@@ -48,9 +48,10 @@ from people.models import Branch
 from people.roles import ORGANISATION_ROLES, Role
 
 from .instrument import load_instrument
-from .instrument.schema import Direction, Instrument
+from .instrument.schema import Direction, Instrument, common_item_keys
 from .models import RespondentCount, ResultCount, RoundClass, SurveyRound
 from .suppression import _Grid, _Line, suppressed_label, validate_k
+from .tracks import TRACK_KEYS, track_label, track_of
 
 #: A difference in mean of at least this much (0–5 scale) makes an item stand out.
 STANDOUT_MEAN = 0.5
@@ -152,9 +153,15 @@ class Sums:
     n: int = 0
     total: int = 0
     high: int = 0
+    #: Answers per value 0..5 (empty when not loaded; see ResultCount.OPTION_FIELDS).
+    options: tuple[int, ...] = ()
 
     def __add__(self, other: Sums) -> Sums:
-        return Sums(self.n + other.n, self.total + other.total, self.high + other.high)
+        if not self.options or not other.options:
+            options = self.options or other.options
+        else:
+            options = tuple(a + b for a, b in zip(self.options, other.options, strict=True))
+        return Sums(self.n + other.n, self.total + other.total, self.high + other.high, options)
 
 
 @dataclass(frozen=True)
@@ -283,6 +290,12 @@ class BranchResults:
     classes: list[Group]
     departments: list[Group]
     genders: list[Group]
+    #: Per leerjaar (a class's grade; classes without one form their own group).
+    grades: list[Group] = field(default_factory=list)
+    #: Per onderwijssoort (monitoring.tracks), and per leerjaar × onderwijssoort
+    #: (keys "cell:<grade>|<track>"): the inspectorate's breakdown, in the same grid.
+    tracks: list[Group] = field(default_factory=list)
+    cells: list[Group] = field(default_factory=list)
     section_rows: list[SectionRow] = field(default_factory=list)
     items: list[ItemRow] = field(default_factory=list)
     previous_round: SurveyRound | None = None
@@ -291,6 +304,9 @@ class BranchResults:
     trend: Trend | None = None
     #: The branch's raw per-item sums: for building the published figures only.
     _item_sums: dict[str, Sums] = field(default_factory=dict, repr=False)
+    #: Every group's raw per-item sums by group key ("class:…", "dept:…", "grade:…",
+    #: "gender:…", "branch"): for published figures of groups that are not hidden only.
+    _group_sums: dict[str, dict[str, Sums]] = field(default_factory=dict, repr=False)
 
     @property
     def suppressed_label(self) -> str:
@@ -347,13 +363,16 @@ def suppress_linked(
 
 
 def _sums(row: Mapping) -> Sums:
-    return Sums(int(row["n_sum"] or 0), int(row["total_sum"] or 0), int(row["high_sum"] or 0))
+    return Sums(int(row["n_sum"] or 0), int(row["total_sum"] or 0), int(row["high_sum"] or 0),
+                tuple(int(row[f"{f}_sum"] or 0) for f in ResultCount.OPTION_FIELDS))
 
 
 def _grouped_results(qs, *fields: str) -> dict[tuple, dict[str, Sums]]:
     """ResultCount rows summed by ``fields``: {(field values): {item_key: Sums}}."""
     out: dict[tuple, dict[str, Sums]] = defaultdict(dict)
-    rows = qs.values(*fields, "item_key").annotate(n_sum=Sum("n"), total_sum=Sum("total"), high_sum=Sum("high"))
+    options = {f"{f}_sum": Sum(f) for f in ResultCount.OPTION_FIELDS}
+    rows = qs.values(*fields, "item_key").annotate(n_sum=Sum("n"), total_sum=Sum("total"), high_sum=Sum("high"),
+                                                   **options)
     for row in rows.order_by():
         out[tuple(row[f] for f in fields)][row["item_key"]] = _sums(row)
     return out
@@ -389,8 +408,8 @@ def branch_breakdowns(*, survey: SurveyRound, branch: Branch, lang: str = "nl") 
     instrument = instrument_of_round(survey)
     sections = sections_of(instrument, lang)
     classes = list(
-        RoundClass.objects.for_organisation(org).filter(round=survey, branch=branch).select_related("department")
-        .order_by("class_name", "id")
+        RoundClass.objects.for_organisation(org).filter(round=survey, branch=branch)
+        .select_related("department", "school_class").order_by("class_name", "id")
     )
     class_ids = [c.pk for c in classes]
     respondents_by_class: dict[int, int] = defaultdict(int)
@@ -413,6 +432,17 @@ def branch_breakdowns(*, survey: SurveyRound, branch: Branch, lang: str = "nl") 
     dept_names[NO_DEPARTMENT] = _("Geen afdeling")
     dept_keys = sorted(set(dept_of.values()), key=lambda d: (d == NO_DEPARTMENT, dept_names.get(d, d)))
 
+    # Leerjaren: the class's grade; the same grid, so a leerjaar minus its shown classes
+    # (or the branch minus the other leerjaren) never uncovers a hidden group.
+    grade_of = {c.pk: (str(c.school_class.grade) if c.school_class.grade is not None else NO_DEPARTMENT)
+                for c in classes}
+    grade_keys = sorted(set(grade_of.values()), key=lambda g: (g == NO_DEPARTMENT, int(g) if g.isdigit() else 0))
+    track_of_class = {c.pk: track_of(c.department.name if c.department is not None else "") for c in classes}
+    track_keys = [t for t in TRACK_KEYS if t in set(track_of_class.values())]
+    cell_of = {c.pk: f"{grade_of[c.pk]}|{track_of_class[c.pk]}" for c in classes}
+    cell_keys = sorted(set(cell_of.values()), key=lambda v: (grade_keys.index(v.split("|")[0]),
+                                                            track_keys.index(v.split("|")[1])))
+
     counts: dict[str, int] = {"branch": sum(respondents_by_class.values())}
     for c in classes:
         counts[f"class:{c.pk}"] = respondents_by_class.get(c.pk, 0)
@@ -420,21 +450,41 @@ def branch_breakdowns(*, survey: SurveyRound, branch: Branch, lang: str = "nl") 
         counts[f"dept:{d}"] = sum(respondents_by_class.get(c.pk, 0) for c in classes if dept_of[c.pk] == d)
     for g, _members in GENDER_GROUPS:
         counts[f"gender:{g}"] = respondents_by_gender.get(g, 0)
+    for y in grade_keys:
+        counts[f"grade:{y}"] = sum(respondents_by_class.get(c.pk, 0) for c in classes if grade_of[c.pk] == y)
     lines: list[tuple[list[str], str]] = []
+    for y in grade_keys:
+        lines.append(([f"class:{c.pk}" for c in classes if grade_of[c.pk] == y], f"grade:{y}"))
+    lines.append(([f"grade:{y}" for y in grade_keys], "branch"))
+    for t in track_keys:
+        counts[f"track:{t}"] = sum(respondents_by_class.get(c.pk, 0) for c in classes if track_of_class[c.pk] == t)
+    for cell in cell_keys:
+        counts[f"cell:{cell}"] = sum(respondents_by_class.get(c.pk, 0) for c in classes if cell_of[c.pk] == cell)
+        lines.append(([f"class:{c.pk}" for c in classes if cell_of[c.pk] == cell], f"cell:{cell}"))
+    for y in grade_keys:
+        lines.append(([f"cell:{cell}" for cell in cell_keys if cell.split("|")[0] == y], f"grade:{y}"))
+    for t in track_keys:
+        lines.append(([f"cell:{cell}" for cell in cell_keys if cell.split("|")[1] == t], f"track:{t}"))
+    lines.append(([f"track:{t}" for t in track_keys], "branch"))
     for d in dept_keys:
         lines.append(([f"class:{c.pk}" for c in classes if dept_of[c.pk] == d], f"dept:{d}"))
     lines.append(([f"dept:{d}" for d in dept_keys], "branch"))
     lines.append(([f"class:{c.pk}" for c in classes], "branch"))
     lines.append(([f"gender:{g}" for g, _m in GENDER_GROUPS], "branch"))
     hidden = suppress_linked(
-        counts, lines, k=k, pinned=["branch"], margins=["branch", *(f"dept:{d}" for d in dept_keys)]
+        counts, lines, k=k, pinned=["branch"],
+        margins=["branch", *(f"dept:{d}" for d in dept_keys), *(f"grade:{y}" for y in grade_keys),
+                 *(f"track:{t}" for t in track_keys), *(f"cell:{cell}" for cell in cell_keys)],
     )
+    group_sums: dict[str, dict[str, Sums]] = {}
 
     def group(key: str, label: str, per_item: Mapping[str, Sums], invited: int | None = None,
               ref: int | None = None) -> Group:
         published = key not in hidden
         n = counts[key] if published else None
         section_sums = _section_sums(per_item, sections)
+        if published:
+            group_sums[key] = dict(per_item)
         return Group(
             key=key, label=label, respondents=n, ref=ref,
             sections={s.key: figures_of(section_sums[s.key], published=published, respondents=n) for s in sections},
@@ -453,7 +503,8 @@ def branch_breakdowns(*, survey: SurveyRound, branch: Branch, lang: str = "nl") 
     total = group("branch", branch.name, branch_items, invited=sum(c.invited for c in classes))
     class_groups = [group(f"class:{c.pk}", c.class_name, by_class.get(c.pk, {}), invited=c.invited, ref=c.pk) for c in classes]
     dept_groups = [
-        group(f"dept:{d}", dept_names.get(d, d), merged(by_class.get(c.pk, {}) for c in classes if dept_of[c.pk] == d))
+        group(f"dept:{d}", dept_names.get(d, d), merged(by_class.get(c.pk, {}) for c in classes if dept_of[c.pk] == d),
+              invited=sum(c.invited for c in classes if dept_of[c.pk] == d))
         for d in dept_keys
     ]
     labels = gender_labels()
@@ -461,9 +512,31 @@ def branch_breakdowns(*, survey: SurveyRound, branch: Branch, lang: str = "nl") 
         group(f"gender:{g}", labels[g], merged(by_gender_raw.get(s, {}) for s in members))
         for g, members in GENDER_GROUPS
     ]
+    invited_by_grade: dict[str, int] = defaultdict(int)
+    for c in classes:
+        invited_by_grade[grade_of[c.pk]] += c.invited
+    grade_groups = [
+        group(f"grade:{y}", _("Leerjaar %(grade)s") % {"grade": y} if y != NO_DEPARTMENT else _("Geen leerjaar"),
+              merged(by_class.get(c.pk, {}) for c in classes if grade_of[c.pk] == y), invited=invited_by_grade[y])
+        for y in grade_keys
+    ]
+    def invited_where(test) -> int:
+        return sum(c.invited for c in classes if test(c))
+
+    track_groups = [
+        group(f"track:{t}", track_label(t), merged(by_class.get(c.pk, {}) for c in classes if track_of_class[c.pk] == t),
+              invited=invited_where(lambda c, t=t: track_of_class[c.pk] == t))
+        for t in track_keys
+    ]
+    cell_groups = [
+        group(f"cell:{cell}", cell, merged(by_class.get(c.pk, {}) for c in classes if cell_of[c.pk] == cell),
+              invited=invited_where(lambda c, cell=cell: cell_of[c.pk] == cell))
+        for cell in cell_keys
+    ]
     result = BranchResults(
         survey=survey, branch=branch, k=k, instrument=instrument, sections=sections, total=total,
-        classes=class_groups, departments=dept_groups, genders=gender_groups, _item_sums=branch_items,
+        classes=class_groups, departments=dept_groups, genders=gender_groups, grades=grade_groups,
+        tracks=track_groups, cells=cell_groups, _item_sums=branch_items, _group_sums=group_sums,
     )
     return result
 
@@ -570,13 +643,15 @@ def branch_trend(*, branch: Branch, upto: SurveyRound | None = None, lang: str =
     base_sections = sections_of(instrument_of_round(upto or rounds[-1]) if rounds else load_instrument(), lang)
     means: dict[str, list[float | None]] = {s.key: [] for s in base_sections}
     shown_n: list[int | None] = []
+    # Rounds of different versions compare on the items they share only (a version-2
+    # round's section 6 also asks about political opinion; version 1 did not).
+    shared = set(common_item_keys(*{instrument_of_round(r) for r in rounds})) if rounds else set()
     for r in rounds:
         n = n_by_round.get(r.pk, 0)
         published = n >= r.min_group_size
         shown_n.append(n if published else None)
         instrument = instrument_of_round(r)
-        # A section's items as that round asked them (later versions may add items).
-        keys = {s.key: tuple(i.key for i in s.items) for s in instrument.sections}
+        keys = {s.key: tuple(i.key for i in s.items if i.key in shared) for s in instrument.sections}
         for s in base_sections:
             info = SectionInfo(s.key, s.number, s.lead, s.direction, keys.get(s.key, ()))
             sums = _section_sums(items_by_round.get(r.pk, {}), [info])[s.key]
@@ -643,6 +718,9 @@ class BoardResults:
     sections: list[SectionInfo]
     branches: list[Group]
     organisation: Group
+    #: Raw per-item sums of the published groups only ("branch:<id>", "organisation").
+    _group_sums: dict[str, dict[str, Sums]] = field(default_factory=dict, repr=False)
+    instrument: Instrument | None = None
 
     @property
     def suppressed_label(self) -> str:
@@ -678,10 +756,14 @@ def board_results(*, survey: SurveyRound, lang: str = "nl") -> BoardResults:
         pinned=[key for key in counts if key != "organisation"], margins=["organisation"],
     )
 
+    group_sums: dict[str, dict[str, Sums]] = {}
+
     def group(key: str, label: str, per_item: Mapping[str, Sums], invited: int, ref: int | None = None) -> Group:
         published = key not in hidden
         n = counts[key] if published else None
         section_sums = _section_sums(per_item, sections)
+        if published:
+            group_sums[key] = dict(per_item)
         return Group(
             key=key, label=label, respondents=n, invited=invited, ref=ref,
             rate=(n / invited) if (n is not None and invited) else None,
@@ -698,7 +780,8 @@ def board_results(*, survey: SurveyRound, lang: str = "nl") -> BoardResults:
         for key, sums in per_item.items():
             all_items[key] = all_items[key] + sums
     organisation = group("organisation", _("Hele organisatie"), all_items, sum(int(r["invited_sum"] or 0) for r in branch_rows))
-    return BoardResults(survey=survey, k=k, sections=sections, branches=rows, organisation=organisation)
+    return BoardResults(survey=survey, k=k, sections=sections, branches=rows, organisation=organisation,
+                        _group_sums=group_sums, instrument=instrument_of_round(survey))
 
 
 # --- the inspection export -------------------------------------------------------------

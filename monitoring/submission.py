@@ -172,8 +172,10 @@ def _add_to_counts(code: AccessCode, answers: dict[str, int], gender: str, instr
     for key, value in answers.items():
         by_value.setdefault(value, []).append(existing[key])
     for value, pks in by_value.items():
+        option = ResultCount.OPTION_FIELDS[value]
         ResultCount.objects.filter(pk__in=pks).update(
-            n=F("n") + 1, total=F("total") + value, high=F("high") + (1 if value >= HIGH else 0)
+            n=F("n") + 1, total=F("total") + value, high=F("high") + (1 if value >= HIGH else 0),
+            **{option: F(option) + 1},
         )
 
 

@@ -33,6 +33,12 @@ urlpatterns += [
     path("veiligheid/peilingen/<str:round_id>/inspectie.csv", dashboard_views.dashboard_export, name="dashboard_export"),
 ]
 
+from .views import inspectorate as inspectorate_views  # noqa: E402
+
+urlpatterns += [
+    path("veiligheid/inspectie/", inspectorate_views.inspectorate_export, name="inspectorate_export"),
+]
+
 # The inspection report (monitoring/report/urls.py).
 from .report.urls import urlpatterns as _report_urls  # noqa: E402
 

@@ -2,6 +2,8 @@
 
 from .loader import INSTRUMENT_DIR, available_versions, instrument_path, load_instrument
 from .schema import (
+    Aspect,
+    AspectInfo,
     BackgroundQuestion,
     Direction,
     Instrument,
@@ -18,6 +20,8 @@ from .schema import (
 
 __all__ = [
     "INSTRUMENT_DIR",
+    "Aspect",
+    "AspectInfo",
     "BackgroundQuestion",
     "Direction",
     "Instrument",

@@ -26,6 +26,16 @@ class Direction(StrEnum):
     HIGHER_IS_WORSE = "higher_is_worse"
 
 
+class Aspect(StrEnum):
+    """The three things the law asks a school to monitor (Besluit 17 juni 2020, Stb. 2020-209).
+
+    The values are the Dutch terms: they appear as-is in the inspection export."""
+
+    SAFETY_PERCEPTION = "veiligheidsbeleving"
+    HARM = "aantasting"
+    WELLBEING = "welbevinden"
+
+
 class QuestionKind(StrEnum):
     CHOICE = "choice"
     TEXT = "text"
@@ -42,6 +52,12 @@ class Item:
     key: str
     text_nl: str
     text_en: str
+    #: Which of the three legal aspects the item measures; None: none of them.
+    aspect: Aspect | None = None
+    #: A bullying statement: the inspectorate sees the share of students per answer option.
+    bullying: bool = False
+    #: Why a later version added this item (empty for the seed's own items).
+    addition_nl: str = ""
 
     def text(self, lang: str = "nl") -> str:
         return self.text_en if lang == "en" else self.text_nl
@@ -55,6 +71,8 @@ class Section:
     lead_en: str
     direction: Direction
     items: tuple[Item, ...]
+    #: Why a later version added this section (empty for the seed's own sections).
+    addition_nl: str = ""
 
     def lead(self, lang: str = "nl") -> str:
         return self.lead_en if lang == "en" else self.lead_nl
@@ -128,6 +146,23 @@ class BackgroundQuestion:
 
 
 @dataclass(frozen=True)
+class AspectInfo:
+    """One aspect as the instrument defines it: its labels and which way is good news."""
+
+    key: Aspect
+    label_nl: str
+    label_en: str
+    direction: Direction
+
+    def label(self, lang: str = "nl") -> str:
+        return self.label_en if lang == "en" else self.label_nl
+
+    @property
+    def higher_is_safer(self) -> bool:
+        return self.direction is Direction.HIGHER_IS_SAFER
+
+
+@dataclass(frozen=True)
 class Instrument:
     key: str
     version: int
@@ -143,6 +178,7 @@ class Instrument:
     source: str = ""
     # Versions this one was built on, oldest first; empty for a base version.
     lineage: tuple[int, ...] = field(default=())
+    aspects: tuple[AspectInfo, ...] = ()
 
     def __post_init__(self) -> None:
         _validate(self)
@@ -173,6 +209,36 @@ class Instrument:
             if section.key == key:
                 return section
         raise KeyError(key)
+
+    def aspect(self, key: Aspect | str) -> AspectInfo:
+        for info in self.aspects:
+            if info.key == key:
+                return info
+        raise KeyError(key)
+
+    def aspect_items(self, key: Aspect | str) -> tuple[tuple[Item, bool], ...]:
+        """The items of an aspect, each with ``reversed``: its section's direction is the
+        opposite of the aspect's, so it counts as (maximum - answer)."""
+        info = self.aspect(key)
+        return tuple(
+            (item, section.direction is not info.direction)
+            for section, item in self.items()
+            if item.aspect == info.key
+        )
+
+    @property
+    def bullying_item_keys(self) -> tuple[str, ...]:
+        return tuple(item.key for _, item in self.items() if item.bullying)
+
+    @property
+    def additions(self) -> tuple[tuple[Section, Item | None], ...]:
+        """Sections and items added by a later version (each carries its reason)."""
+        found: list[tuple[Section, Item | None]] = []
+        for section in self.sections:
+            if section.addition_nl:
+                found.append((section, None))
+            found.extend((section, item) for item in section.items if item.addition_nl)
+        return tuple(found)
 
     def background_question(self, key: str) -> BackgroundQuestion:
         for question in self.background_questions:
@@ -223,7 +289,11 @@ def _validate(instrument: Instrument) -> None:
                 raise InstrumentError(f"item {item.key!r} must start with {section.key!r}.")
             if not item.text_nl.strip() or not item.text_en.strip():
                 raise InstrumentError(f"item {item.key!r} needs a Dutch and an English text")
+            if item.aspect is not None and item.aspect not in {a.key for a in instrument.aspects}:
+                raise InstrumentError(f"item {item.key!r}: aspect {item.aspect!r} is not defined")
             item_keys.add(item.key)
+    if {a.key for a in instrument.aspects} != set(Aspect) or len(instrument.aspects) != len(Aspect):
+        raise InstrumentError("the instrument must define each of the three aspects exactly once")
     question_keys: set[str] = set()
     for question in instrument.background_questions:
         if question.key in question_keys:
@@ -245,10 +315,23 @@ def _str(data: Mapping[str, Any], name: str, where: str) -> str:
 
 def item_from_data(data: Mapping[str, Any]) -> Item:
     where = f"item {data.get('key')!r}"
+    # Every item states its aspect, null included: "none" is a decision, not an omission.
+    if "aspect" not in data:
+        raise InstrumentError(f"{where}: 'aspect' is missing (one of {[a.value for a in Aspect]} or null)")
+    try:
+        aspect = None if data["aspect"] is None else Aspect(data["aspect"])
+    except ValueError as exc:
+        raise InstrumentError(f"{where}: unknown aspect {data['aspect']!r}") from exc
+    bullying = data.get("bullying", False)
+    if not isinstance(bullying, bool):
+        raise InstrumentError(f"{where}: 'bullying' must be true or false")
     return Item(
         key=_str(data, "key", where),
         text_nl=_str(data, "text_nl", where),
         text_en=_str(data, "text_en", where),
+        aspect=aspect,
+        bullying=bullying,
+        addition_nl=data.get("addition_nl", "") if isinstance(data.get("addition_nl", ""), str) else "",
     )
 
 
@@ -268,6 +351,7 @@ def section_from_data(data: Mapping[str, Any]) -> Section:
         lead_en=_str(data, "lead_en", where),
         direction=direction,
         items=tuple(item_from_data(i) for i in data.get("items", ())),
+        addition_nl=data.get("addition_nl", "") if isinstance(data.get("addition_nl", ""), str) else "",
     )
 
 
@@ -300,6 +384,18 @@ def _question_from_data(data: Mapping[str, Any]) -> BackgroundQuestion:
     )
 
 
+def _aspects_from_data(data: Any) -> tuple[AspectInfo, ...]:
+    out = []
+    for a in data or ():
+        where = f"aspect {a.get('key')!r}"
+        try:
+            out.append(AspectInfo(Aspect(a.get("key")), _str(a, "label_nl", where), _str(a, "label_en", where),
+                                  Direction(a.get("direction"))))
+        except ValueError as exc:
+            raise InstrumentError(f"{where}: unknown key or direction") from exc
+    return tuple(out)
+
+
 def instrument_from_data(data: Mapping[str, Any]) -> Instrument:
     """Build a base (non-extending) instrument from its JSON form."""
     try:
@@ -318,6 +414,7 @@ def instrument_from_data(data: Mapping[str, Any]) -> Instrument:
             period_nl=data.get("period_nl", ""),
             period_en=data.get("period_en", ""),
             source=data.get("source", ""),
+            aspects=_aspects_from_data(data.get("aspects")),
         )
     except KeyError as exc:
         raise InstrumentError(f"instrument data lacks {exc.args[0]!r}") from exc
@@ -345,6 +442,14 @@ def extend_instrument(
     unknown = set(add_items) - {s.key for s in base.sections}
     if unknown:
         raise InstrumentError(f"cannot add items to unknown sections {sorted(unknown)}")
+    # An addition says why it is there: the seed's instrument is kept verbatim, and a
+    # reader of a later version must see at once what is not the seed's.
+    for item in [i for items in add_items.values() for i in items] + [i for s in add_sections for i in s.items]:
+        if not item.addition_nl.strip():
+            raise InstrumentError(f"added item {item.key!r} needs 'addition_nl' (the reason)")
+    for new in add_sections:
+        if not new.addition_nl.strip():
+            raise InstrumentError(f"added section {new.key!r} needs 'addition_nl' (the reason)")
     sections = [
         Section(
             number=s.number,
@@ -353,12 +458,13 @@ def extend_instrument(
             lead_en=s.lead_en,
             direction=s.direction,
             items=s.items + tuple(add_items.get(s.key, ())),
+            addition_nl=s.addition_nl,
         )
         for s in base.sections
     ]
     for offset, new in enumerate(add_sections, start=len(sections) + 1):
         sections.append(
-            Section(offset, new.key, new.lead_nl, new.lead_en, new.direction, new.items)
+            Section(offset, new.key, new.lead_nl, new.lead_en, new.direction, new.items, new.addition_nl)
         )
     # Instrument.__post_init__ rejects duplicate or mis-prefixed keys.
     return Instrument(
@@ -375,4 +481,5 @@ def extend_instrument(
         period_en=base.period_en,
         source=base.source if source is None else source,
         lineage=base.lineage + (base.version,),
+        aspects=base.aspects,
     )

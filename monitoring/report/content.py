@@ -14,7 +14,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from monitoring import result_charts, results
+from monitoring import aspects, result_charts, results
 from monitoring.models import RoundClass, SurveyRound
 from monitoring.results import BoardResults, BranchResults, Group, SectionInfo
 from people.models import Branch, Organisation, SchoolYear
@@ -41,6 +41,8 @@ class RoundBlock:
     total: Group
     departments: list[DepartmentLine]
     chart: SafeString
+    #: The three legal aspects (monitoring.aspects.branch_context): infos, tables, statements.
+    aspects: dict = field(default_factory=dict)
 
     @property
     def total_means(self) -> list[float | None]:
@@ -78,6 +80,7 @@ class BranchBlock:
 class BoardRoundBlock:
     survey: SurveyRound
     result: BoardResults
+    aspects: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -153,7 +156,13 @@ def round_block(*, survey: SurveyRound, branch: Branch, lang: str = "nl") -> Rou
             [g.sections[s.key].mean for s in result.sections],
         ))
     svg = _relabel(result_charts.sections_chart(result, lang=lang), f"r{survey.pk}-b{branch.pk}")
-    return RoundBlock(survey, result.k, result.sections, result.total, lines, mark_safe(svg))  # noqa: S308 - escaped SVG
+    return RoundBlock(survey, result.k, result.sections, result.total, lines, mark_safe(svg),  # noqa: S308 - escaped SVG
+                      aspects=aspects.branch_context(aspects.branch_aspects(result, lang), lang))
+
+
+def _board_round(survey: SurveyRound, lang: str) -> BoardRoundBlock:
+    result = results.board_results(survey=survey, lang=lang)
+    return BoardRoundBlock(survey, result, aspects.board_context(aspects.board_aspects(result, lang), lang))
 
 
 def build_report(*, organisation_id, school_year: SchoolYear, branch: Branch | None, lang: str = "nl",
@@ -197,7 +206,7 @@ def build_report(*, organisation_id, school_year: SchoolYear, branch: Branch | N
             progress(1 + n, total_units)
     board_rounds = []
     if branch is None:
-        board_rounds = run(lambda: [BoardRoundBlock(s, results.board_results(survey=s, lang=lang)) for s in year_rounds])
+        board_rounds = run(lambda: [_board_round(s, lang) for s in year_rounds])
     if progress is not None:
         progress(total_units, total_units)
     return Report(

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 from people.audit import audit_log
 from people.models import AuditEvent
 
-from .. import result_charts, results
+from .. import aspects, result_charts, results
 from ..charts import format_mean
 from ..export import export_filename, inspection_csv
 from ..suppression import suppressed_label
@@ -77,10 +77,11 @@ def dashboard_branch(request, branch_id):
         trend_charts=[(h, mark_safe(svg)) for h, svg in result_charts.trend_charts(result, lang=lang)],  # noqa: S308
         breakdowns=[
             (name, _rows(groups, result.sections, result.k, lang))
-            for name, groups in (("afdelingen", result.departments), ("klassen", result.classes),
-                                 ("geslacht", result.genders))
+            for name, groups in (("afdelingen", result.departments), ("leerjaren", result.grades),
+                                 ("klassen", result.classes), ("geslacht", result.genders))
         ],
         total_row=_rows([result.total], result.sections, result.k, lang)[0],
+        **aspects.branch_context(aspects.branch_aspects(result, lang), lang),
     )
     return render(request, "monitoring/dashboard_branch.html", context)
 
@@ -105,6 +106,7 @@ def dashboard_board(request):
             charts=[(s, mark_safe(result_charts.board_chart(result, s, lang=lang))) for s in result.sections],  # noqa: S308
             rows=_rows(result.branches, result.sections, result.k, lang),
             total_row=_rows([result.organisation], result.sections, result.k, lang)[0],
+            **aspects.board_context(aspects.board_aspects(result, lang), lang),
         )
     return render(request, "monitoring/dashboard_board.html", context)
 

@@ -40,7 +40,7 @@ def round_new(request):
             survey = code_service.round_create(
                 organisation=user.organisation_id, acting_user=user, name=data["name"], opens_at=data["opens_at"],
                 closes_at=data["closes_at"], class_ids=[int(c) for c in data["classes"]],
-                min_group_size=data["min_group_size"], request=request,
+                min_group_size=data["min_group_size"], instrument_version=data["instrument_version"], request=request,
             )
         except ValidationError as error:
             add_service_errors(form, error)

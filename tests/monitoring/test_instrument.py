@@ -142,10 +142,10 @@ def test_it_is_immutable(thermometer) -> None:
     assert load_instrument() is thermometer  # cached: safe because immutable
 
 
-def test_only_version_one_ships() -> None:
-    assert available_versions("thermometer") == [1]
+def test_versions_one_and_two_ship() -> None:
+    assert available_versions("thermometer") == [1, 2]
     with pytest.raises(InstrumentError):
-        load_instrument("thermometer", 2)
+        load_instrument("thermometer", 3)
     with pytest.raises(InstrumentError):
         load_instrument("../etc/passwd", 1)
 
@@ -163,6 +163,8 @@ def instrument_dir(tmp_path: Path) -> Path:
                     "key": "safe_in.online",
                     "text_nl": "Online, bij contact met klasgenoten",
                     "text_en": "Online, in contact with classmates",
+                    "aspect": "veiligheidsbeleving",
+                    "addition_nl": "test",
                 }
             ]
         },
@@ -173,7 +175,9 @@ def instrument_dir(tmp_path: Path) -> Path:
                 "lead_nl": "Ik voel me",
                 "lead_en": "I feel",
                 "direction": "higher_is_safer",
-                "items": [{"key": "wellbeing.happy", "text_nl": "Blij", "text_en": "Happy"}],
+                "addition_nl": "test",
+                "items": [{"key": "wellbeing.happy", "text_nl": "Blij", "text_en": "Happy", "aspect": "welbevinden",
+                           "addition_nl": "test"}],
             }
         ],
     }
@@ -200,7 +204,7 @@ def test_an_extension_cannot_reuse_a_key(thermometer) -> None:
         extend_instrument(
             thermometer,
             version=2,
-            add_items={"safe_in": [Item("safe_in.classroom", "In de klas", "In class")]},
+            add_items={"safe_in": [Item("safe_in.classroom", "In de klas", "In class", addition_nl="x")]},
         )
 
 
@@ -217,5 +221,5 @@ def test_an_extension_must_raise_the_version(thermometer) -> None:
 def test_an_item_key_must_carry_its_section(thermometer) -> None:
     with pytest.raises(InstrumentError, match="must start with"):
         extend_instrument(
-            thermometer, version=2, add_items={"safe_in": [Item("safe_to.online", "a", "b")]}
+            thermometer, version=2, add_items={"safe_in": [Item("safe_to.online", "a", "b", addition_nl="x")]}
         )
