@@ -15,13 +15,13 @@ figures are empty.
 """
 from __future__ import annotations
 
-import csv
 import io
 import json
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from people import csv_safe
 from people.models import Branch, SchoolYear
 
 from . import aspects, results
@@ -123,7 +123,8 @@ def export_csv(rows: list[ExportRow]) -> str:
     """Machine-readable CSV: comma-separated, decimal point, UTF-8, field names as in the docs."""
     keys = _bullying_keys(rows)
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    # Branch and round names are typed by people: neutralise formula cells.
+    writer = csv_safe.writer(out, lineterminator="\r\n")
     header = ["schooljaar", "peiling_id", "peiling", "instrumentversie", "drempel", "niveau", "vestiging", "leerjaar",
               "onderwijssoort", "uitgenodigd", "respondenten", "respons", "onderdrukt",
               *(f"gemiddelde_{a.value}" for a in Aspect),
