@@ -18,3 +18,6 @@ class MonitoringConfig(AppConfig):
         from . import today
 
         today.register()
+        from . import duty
+
+        duty.register_today_section()

@@ -14,7 +14,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from monitoring import aspects, result_charts, results
+from monitoring import aspects, duty, result_charts, results
 from monitoring.models import RoundClass, SurveyRound
 from monitoring.results import BoardResults, BranchResults, Group, SectionInfo
 from people.models import Branch, Organisation, SchoolYear
@@ -43,6 +43,8 @@ class RoundBlock:
     chart: SafeString
     #: The three legal aspects (monitoring.aspects.branch_context): infos, tables, statements.
     aspects: dict = field(default_factory=dict)
+    #: Response rate per department and leerjaar, flagged when low (monitoring.duty).
+    representativeness: duty.Representativeness | None = None
 
     @property
     def total_means(self) -> list[float | None]:
@@ -56,6 +58,8 @@ class BranchBlock:
     rounds: list[RoundBlock]
     figures: RegistrationFigures
     anchor: str
+    #: The yearly monitoring duty for this branch and school year (monitoring.duty).
+    duty: duty.BranchDuty | None = None
 
     @property
     def measures(self):
@@ -157,7 +161,8 @@ def round_block(*, survey: SurveyRound, branch: Branch, lang: str = "nl") -> Rou
         ))
     svg = _relabel(result_charts.sections_chart(result, lang=lang), f"r{survey.pk}-b{branch.pk}")
     return RoundBlock(survey, result.k, result.sections, result.total, lines, mark_safe(svg),  # noqa: S308 - escaped SVG
-                      aspects=aspects.branch_context(aspects.branch_aspects(result, lang), lang))
+                      aspects=aspects.branch_context(aspects.branch_aspects(result, lang), lang),
+                      representativeness=duty.representativeness(result))
 
 
 def _board_round(survey: SurveyRound, lang: str) -> BoardRoundBlock:
@@ -191,9 +196,11 @@ def build_report(*, organisation_id, school_year: SchoolYear, branch: Branch | N
         ):
             taking_part.setdefault(branch_id, set()).add(round_id)
         organisation = Organisation.objects.get(pk=organisation_id)
-        return figures, registers, year_rounds, taking_part, organisation
+        duties = {d.branch.pk: d for d in duty.duty_status(
+            organisation_id=organisation_id, school_year=school_year, branches=shown_branches)}
+        return figures, registers, year_rounds, taking_part, organisation, duties
 
-    figures, registers, year_rounds, taking_part, organisation = run(first_unit)
+    figures, registers, year_rounds, taking_part, organisation, duties = run(first_unit)
     if progress is not None:
         progress(1, total_units)
     blocks = []
@@ -201,7 +208,8 @@ def build_report(*, organisation_id, school_year: SchoolYear, branch: Branch | N
         rounds = run(lambda b=b: [
             round_block(survey=s, branch=b, lang=lang) for s in year_rounds if s.pk in taking_part.get(b.pk, set())
         ])
-        blocks.append(BranchBlock(b, registers[b.pk], rounds, figures[b.pk], anchor=f"vestiging-{b.pk}"))
+        blocks.append(BranchBlock(b, registers[b.pk], rounds, figures[b.pk], anchor=f"vestiging-{b.pk}",
+                                  duty=duties.get(b.pk)))
         if progress is not None:
             progress(1 + n, total_units)
     board_rounds = []

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 from people.audit import audit_log
 from people.models import AuditEvent
 
-from .. import aspects, result_charts, results
+from .. import aspects, duty, result_charts, results
 from ..charts import format_mean
 from ..export import export_filename, inspection_csv
 from ..suppression import suppressed_label
@@ -82,6 +82,7 @@ def dashboard_branch(request, branch_id):
         ],
         total_row=_rows([result.total], result.sections, result.k, lang)[0],
         **aspects.branch_context(aspects.branch_aspects(result, lang), lang),
+        representativeness=duty.representativeness(result),
     )
     return render(request, "monitoring/dashboard_branch.html", context)
 
