@@ -39,7 +39,7 @@ def test_the_export_is_the_stored_counts_in_every_row(client, board):
     survey = run_round(board)
     year = board.school_class.school_year
     response = fetch(client, board.coordinator, year)
-    assert response.status_code == 200 and response["Cache-Control"] == "no-store"
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
     rows = [r for r in csv_rows(response) if r["peiling_id"] == str(survey.pk)]
     per_class = stored_sums(board, survey)
     members: dict[tuple[str, str, str], list[str]] = defaultdict(list)
