@@ -135,6 +135,24 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 AXES_USERNAME_FORM_FIELD = "username"
+# The client's address, one rule everywhere (people.client_ip): X-Forwarded-For is read
+# only as far as our own proxies reach. 0 = no proxy in front of the app (the header is
+# ignored); 1 = one reverse proxy (nginx, a load balancer) that appends the address.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "people.client_ip.axes_client_ip"
+# Failed log-ins per address across all accounts (page and token API), and password-reset
+# mails per address and per e-mail address (people.ratelimit).
+LOGIN_FAILURES_PER_ADDRESS = env.int("LOGIN_FAILURES_PER_ADDRESS", default=20)
+LOGIN_FAILURES_WINDOW_SECONDS = env.int("LOGIN_FAILURES_WINDOW_SECONDS", default=15 * 60)
+PASSWORD_RESETS_PER_ADDRESS = env.int("PASSWORD_RESETS_PER_ADDRESS", default=10)
+PASSWORD_RESETS_PER_EMAIL = env.int("PASSWORD_RESETS_PER_EMAIL", default=3)
+PASSWORD_RESET_WINDOW_SECONDS = env.int("PASSWORD_RESET_WINDOW_SECONDS", default=60 * 60)
+# Talk requests after the thermometer (monitoring.talk): the thank-you page's token lapses
+# after two hours; per address and per token a few requests an hour.
+TALK_REQUEST_TOKEN_SECONDS = env.int("TALK_REQUEST_TOKEN_SECONDS", default=2 * 60 * 60)
+TALK_REQUESTS_PER_ADDRESS = env.int("TALK_REQUESTS_PER_ADDRESS", default=5)
+TALK_REQUESTS_PER_TOKEN = env.int("TALK_REQUESTS_PER_TOKEN", default=2)
+TALK_REQUEST_WINDOW_SECONDS = env.int("TALK_REQUEST_WINDOW_SECONDS", default=60 * 60)
 # Lock-out is per account, not per IP address: a whole school often shares one address,
 # and one pupil must not be able to lock every teacher out.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
@@ -258,6 +276,9 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "people.api_errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"auth_token": "10/minute"},
+    # DRF's own address rule follows TRUSTED_PROXY_COUNT (None would key on the whole
+    # X-Forwarded-For header, which the client writes); our throttles use people.client_ip.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 # API tokens (people.api_tokens): stored as a SHA-256, shown once. They lapse after 8 hours
 # without use (a working day) and 30 days after issue at the latest; a new password or a

@@ -32,6 +32,7 @@ from django.utils.translation import gettext_lazy
 
 from incidents.models import Signal
 from people import access as people_access
+from people import ratelimit
 from people.ids import parse_id
 from people.models import Branch, ClassMentor, Notification, RoleAssignment, SchoolClass, User
 from people.notifications import notify
@@ -40,21 +41,45 @@ from people.roles import Role
 from .models import TalkRequest
 
 SCHOOL_SALT = "monitoring.talk.school"
+PER_ADDRESS = ratelimit.Limit("talk-addr", "TALK_REQUESTS_PER_ADDRESS", "TALK_REQUEST_WINDOW_SECONDS")
+PER_TOKEN = ratelimit.Limit("talk-token", "TALK_REQUESTS_PER_TOKEN", "TALK_REQUEST_WINDOW_SECONDS")
 NOTIFICATION_KIND = "talk_request"
 BAD_SCHOOL = gettext_lazy("Dit formulier is verlopen of niet compleet. Open de vragenlijst opnieuw via je code of vraag je mentor om hulp.")
 
 
 def school_token(organisation_id, branch_id) -> str:
-    """A signed (not timed) token naming only the organisation and branch."""
+    """A signed token naming only the organisation and branch. Signed with a timestamp
+    (django.core.signing): each thank-you page gets a fresh one, and it lapses after
+    TALK_REQUEST_TOKEN_SECONDS, so a copied form cannot post talk requests for ever."""
     return signing.dumps([str(organisation_id), int(branch_id)], salt=SCHOOL_SALT, compress=False)
 
 
 def school_from_token(token: str) -> tuple[str, int]:
     try:
-        org_id, branch_id = signing.loads(token or "", salt=SCHOOL_SALT)
+        org_id, branch_id = signing.loads(token or "", salt=SCHOOL_SALT, max_age=settings.TALK_REQUEST_TOKEN_SECONDS)
         return str(org_id), int(branch_id)
     except (signing.BadSignature, ValueError, TypeError) as exc:
         raise ValidationError({"school": BAD_SCHOOL}) from exc
+
+
+TOO_MANY_TALK_REQUESTS = gettext_lazy(
+    "Er zijn vanaf dit adres of met dit formulier al veel verzoeken verstuurd. Probeer het later opnieuw, "
+    "of loop even binnen bij je mentor of de anti-pestcoördinator."
+)
+
+
+def talk_request_limited(*, address: str, token: str) -> str | None:
+    """Why another talk request may not be sent now (each one makes a signal and a
+    notification), or None: at most TALK_REQUESTS_PER_ADDRESS per address and
+    TALK_REQUESTS_PER_TOKEN per thank-you page in TALK_REQUEST_WINDOW_SECONDS."""
+    if ratelimit.is_over(PER_ADDRESS, address) or ratelimit.is_over(PER_TOKEN, token):
+        return str(TOO_MANY_TALK_REQUESTS)
+    return None
+
+
+def talk_request_counted(*, address: str, token: str) -> None:
+    ratelimit.hit(PER_ADDRESS, address)
+    ratelimit.hit(PER_TOKEN, token)
 
 
 def _normal(name: str) -> str:

@@ -14,8 +14,9 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from . import access, services
+from . import access, ratelimit, services
 from .api_tokens import idle_limit, token_issue
+from .client_ip import client_ip
 from .forms import authenticate_by_email
 from .ids import id_or_404
 from .models import Department, Organisation, RoleAssignment, SchoolClass, Student
@@ -104,6 +105,10 @@ LOCKED_OUT = gettext_noop(
 class TokenThrottle(AnonRateThrottle):
     scope = "auth_token"
 
+    def get_ident(self, request):
+        # The one address rule (people.client_ip), not the whole X-Forwarded-For header.
+        return client_ip(request._request if hasattr(request, "_request") else request)
+
 
 class TokenView(APIView):
     """Exchange e-mail and password for an API token (header ``Authorization: Token …``)."""
@@ -128,6 +133,8 @@ class TokenView(APIView):
             # client gets the same news as JSON (the failure is recorded all the same).
             request._request.axes_locked_out = False
             return Response({"detail": _(LOCKED_OUT)}, status=status.HTTP_429_TOO_MANY_REQUESTS)
+        if user is None and getattr(request._request, "login_address_limited", False):
+            return Response({"detail": str(ratelimit.TOO_MANY_LOGINS)}, status=status.HTTP_429_TOO_MANY_REQUESTS)
         if user is None:
             raise AuthenticationFailed(_("Dit e-mailadres en wachtwoord horen niet bij elkaar, of het account is tijdelijk geblokkeerd."))
         # Two factors for a token too: users who need them send the app's code (people.otp).

@@ -3,6 +3,9 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from . import ratelimit
+from .client_ip import client_ip
+
 
 def authenticate_by_email(request, *, email: str, password: str):
     """Check an e-mail address and password, counting failures for django-axes' lock-out.
@@ -12,7 +15,17 @@ def authenticate_by_email(request, *, email: str, password: str):
     which defaults to the user model's USERNAME_FIELD ("email"). With only ``username``
     axes records no failure at all, and nobody is ever locked out.
     """
-    return authenticate(request, username=email, email=email, password=password)
+    # One address trying many accounts: django-axes counts per account, this per address
+    # (people.ratelimit). Over the limit nothing is checked at all, so guessing stops.
+    address = client_ip(request)
+    if ratelimit.is_over(ratelimit.LOGIN_FAILURES_PER_ADDRESS, address):
+        if request is not None:
+            request.login_address_limited = True
+        return None
+    user = authenticate(request, username=email, email=email, password=password)
+    if user is None:
+        ratelimit.hit(ratelimit.LOGIN_FAILURES_PER_ADDRESS, address)
+    return user
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -35,6 +48,8 @@ class EmailAuthenticationForm(AuthenticationForm):
         password = self.cleaned_data.get("password")
         if email is not None and password:
             self.user_cache = authenticate_by_email(self.request, email=email, password=password)
+            if self.user_cache is None and getattr(self.request, "login_address_limited", False):
+                raise forms.ValidationError(ratelimit.TOO_MANY_LOGINS, code="address_limited")
             if self.user_cache is None:
                 raise self.get_invalid_login_error()
             self.confirm_login_allowed(self.user_cache)

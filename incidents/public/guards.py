@@ -21,6 +21,8 @@ from django.core import signing
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
+from people.client_ip import client_ip
+
 SALT = "incidents.public.form"
 MAX_FORM_AGE = 3 * 60 * 60  # three hours: time enough to write a long report
 
@@ -53,15 +55,10 @@ MESSAGES_PER_REPORT = Limit("message-report", "PUBLIC_REPORT_LIMIT_MESSAGES_PER_
 
 
 def client_address(request) -> str:
-    """The address that sent the request, for rate limits only (never stored).
-
-    Behind our own proxy the *last* X-Forwarded-For entry is the one the proxy added; the
-    first can be anything the client wrote, which would let a robot pick a new address
-    for every report."""
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded:
-        return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The address that sent the request, for rate limits only (never stored): the one
+    rule of people.client_ip, so a client cannot reset a limit by writing another
+    X-Forwarded-For header."""
+    return client_ip(request)
 
 
 def _key(limit: Limit, *parts) -> str:
@@ -70,8 +67,12 @@ def _key(limit: Limit, *parts) -> str:
     return f"public-report:{limit.name}:{hmac.new(secret, raw, hashlib.sha256).hexdigest()[:32]}"
 
 
+def current(limit: Limit, *parts) -> int:
+    return int(cache.get(_key(limit, *parts)) or 0)
+
+
 def is_over(limit: Limit, *parts) -> bool:
-    return (cache.get(_key(limit, *parts)) or 0) >= limit.limit
+    return current(limit, *parts) >= limit.limit
 
 
 def count(limit: Limit, *parts) -> int:

@@ -52,9 +52,12 @@ def report_page(request, org_slug: str, branch_slug: str):
 
     address = guards.client_address(request)
     problem, status, issued = None, 200, None
-    if guards.is_over(guards.REPORTS_PER_ADDRESS, address, branch.pk):
+    sent_here = guards.current(guards.REPORTS_PER_ADDRESS, address, branch.pk)
+    if sent_here >= guards.REPORTS_PER_ADDRESS.limit:
         problem, status = guards.TOO_MANY_REPORTS, 429
-    elif guards.is_over(guards.REPORTS_PER_BRANCH, branch.pk):
+    elif sent_here and guards.is_over(guards.REPORTS_PER_BRANCH, branch.pk):
+        # A flood at this branch limits each source to one report, but never locks out an
+        # address that has sent nothing yet: a genuine reporter still gets through.
         problem, status = guards.BRANCH_BUSY, 429
     else:
         check = guards.check_form_token(request.POST.get("token", ""), branch.pk)

@@ -290,6 +290,11 @@ def thanks(request, token: str):
 def talk_request(request):
     """The talk request: a form with no code and no cookie, stored apart from the answers."""
     form = TalkRequestForm(request.POST)
+    address = client_ip(request) or "unknown"
+    limited = form.is_valid() and talk.talk_request_limited(address=address, token=form.cleaned_data["school"])
+    if limited:
+        form.add_error(None, limited)
+        return render(request, "monitoring/student/thanks.html", {"form": form, "talk_errors": True}, status=429)
     if form.is_valid():
         try:
             org_id, branch_id = _school(form.cleaned_data["school"])
@@ -302,6 +307,7 @@ def talk_request(request):
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields and field != "school" else None, errors)
         else:
+            talk.talk_request_counted(address=address, token=form.cleaned_data["school"])
             return SeeOther(reverse("monitoring:talk_request_sent"))
     return render(request, "monitoring/student/thanks.html", {"form": form, "talk_errors": True}, status=400)
 

@@ -257,18 +257,30 @@ def test_it_limits_reports_per_address_and_branch(client, board, branch, setting
 
 def test_it_reads_the_address_our_proxy_added_not_the_one_the_client_wrote(client, board, branch, settings):
     settings.PUBLIC_REPORT_LIMIT_PER_ADDRESS = 1
+    settings.TRUSTED_PROXY_COUNT = 1  # one proxy of ours appends the address it saw
     assert send_report(client, board, HTTP_X_FORWARDED_FOR="1.1.1.1, 203.0.113.50").status_code == 200
     # A robot writing a new first address each time is still the same client.
     assert send_report(client, board, HTTP_X_FORWARDED_FOR="2.2.2.2, 203.0.113.50").status_code == 429
 
 
-def test_it_limits_reports_per_branch(client, board, branch, settings):
+def test_without_a_trusted_proxy_the_forwarded_header_is_ignored(client, board, branch, settings):
+    settings.PUBLIC_REPORT_LIMIT_PER_ADDRESS = 1
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert send_report(client, board, HTTP_X_FORWARDED_FOR="203.0.113.1").status_code == 200
+    # Nothing stands in front of the app: any X-Forwarded-For is the client's own words.
+    assert send_report(client, board, HTTP_X_FORWARDED_FOR="203.0.113.2").status_code == 429
+
+
+def test_a_flood_at_a_branch_limits_each_source_but_keeps_a_genuine_path(client, board, branch, settings):
     settings.PUBLIC_REPORT_LIMIT_PER_BRANCH = 2
     for i in range(2):
         assert send_report(client, board, REMOTE_ADDR=f"198.51.100.{i}").status_code == 200
-    response = send_report(client, board, REMOTE_ADDR="198.51.100.99")
+    # The branch is busy: an address that already reported waits …
+    response = send_report(client, board, REMOTE_ADDR="198.51.100.0")
     assert response.status_code == 429 and "erg veel meldingen" in text(response)
-    assert counts(board)[0] == 2
+    # … but a new source still gets through (not the whole branch locked out for an hour).
+    assert send_report(client, board, REMOTE_ADDR="198.51.100.99").status_code == 200
+    assert counts(board)[0] == 3
 
 
 def test_it_refuses_a_filled_honeypot(client, board, branch):
