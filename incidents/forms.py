@@ -56,13 +56,19 @@ def branch_students(organisation_id, branch_id) -> QuerySet[Student]:
 
 
 def search_students(qs: QuerySet[Student], q: str) -> QuerySet[Student]:
-    q = (q or "").strip()
-    if len(q) < 2:
+    """Students matching every word of a name; several names separated by commas are
+    searched at once ("Jansen, de Vries"), so naming two students is one search."""
+    parts = [p.strip() for p in (q or "").replace(";", ",").split(",")]
+    parts = [p for p in parts if len(p) >= 2][:5]
+    if not parts:
         return qs.none()
-    words = q.split()
-    for word in words[:3]:
-        qs = qs.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(infix__icontains=word))
-    return qs
+    where = Q()
+    for part in parts:
+        one = Q()
+        for word in part.split()[:3]:
+            one &= Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(infix__icontains=word)
+        where |= one
+    return qs.filter(where)
 
 
 def student_label(student: Student) -> str:
@@ -128,7 +134,8 @@ class SignalForm(forms.Form):
     branch = forms.TypedChoiceField(label=_("Vestiging"), coerce=int)
     q = forms.CharField(
         label=_("Zoek een leerling op naam"), required=False, max_length=100,
-        help_text=_("Typ (een deel van) de naam en kies ‘Zoeken’. Geef daarna bij elke leerling de rol aan."),
+        help_text=_("Typ (een deel van) de naam en kies ‘Zoeken’; meer leerlingen tegelijk met komma’s: "
+                    "‘Jansen, de Vries’. Geef daarna bij elke leerling de rol aan."),
     )
     description = forms.CharField(
         label=_("Wat is er gebeurd?"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000,

@@ -12,8 +12,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from incidents import access, selectors, services
+from incidents import access, recording, selectors, services
 from incidents.errors import ProtocolRefusal, TransitionConflict
+from incidents.facts import case_facts
 from incidents.forms import (
     ConfidentialNoteForm,
     EntryForm,
@@ -119,17 +120,55 @@ def _letter_url(case) -> str | None:
         return None
 
 
+def _record_context(request, case, view, entry_form) -> dict:
+    """The record area: checklist, kind list (asked first, the rest under "Overig"), the
+    chosen kind's form pre-filled from the link (kind, party, step) and what the protocol
+    already refuses before anything is typed (incidents.recording)."""
+    user = request.user
+    corrected = {e.corrects_id for e in view.entries if e.corrects_id}
+    live = [e for e in sorted(view.entries, key=lambda e: e.pk) if not e.is_system and e.pk not in corrected]
+    facts = case_facts(case, view.definition, live)
+    roles = access.roles_on_case(user, case)
+    asked, other = recording.offered_kinds(view.definition, facts, roles, recordable_kinds(view.definition, case.step))
+    offered = {k for k, _label in asked + other}
+    kind = entry_form.record_kind if entry_form is not None else request.GET.get("soort", "")
+    if kind not in offered:
+        kind = ""
+    prefill = {}
+    if kind:
+        prefill = {key[5:]: value for key, value in request.GET.items() if key.startswith("attr_") and len(value) < 100}
+    if entry_form is None and kind:
+        entry_form = EntryForm(kind=kind, suspensions=_suspensions(view),
+                               initial={f"attr_{k}": v for k, v in prefill.items()})
+        prefill = {k: v for k, v in prefill.items() if k in entry_form.attr_names}
+    choices = [("", _("— kies —"))]
+    if asked:
+        choices.append((_("Gevraagd in deze stap"), asked))
+    if other:
+        choices.append((_("Overig"), other) if asked else (_("Alle soorten"), other))
+    return {
+        "checklist": recording.checklist(view.definition, facts, roles),
+        "kind_form": KindForm(initial={"soort": kind}, kinds=choices),
+        "kind": kind,
+        "kind_label": _kind_label(kind) if kind else "",
+        "entry_form": entry_form,
+        "known_refusal": recording.known_refusals(view.definition, facts, roles, kind, prefill) if kind else [],
+    }
+
+
 def _render_case(request, case, *, entry_form=None, refusal=None, participant_form=None, note_form=None, status=200):
     user = request.user
     view = selectors.case_view(case, user, request)
     worker = is_case_worker(user, case)
-    kinds = recordable_kinds(view.definition, case.step) if worker else []
-    kind_keys = {k for k, _label in kinds}
-    kind = entry_form.record_kind if entry_form is not None else request.GET.get("soort", "")
-    if kind not in kind_keys:
-        kind = ""
-    if entry_form is None and kind:
-        entry_form = EntryForm(kind=kind, suspensions=_suspensions(view))
+    record = _record_context(request, case, view, entry_form) if worker else {}
+    entry_form = record.get("entry_form")
+    kind = record.get("kind", "")
+    if request.GET.get("deel") == "vastleggen" and worker:
+        # The record area alone, for static/js/record.js (no page reload); the same
+        # template the page includes, so without JavaScript nothing is different.
+        return render(request, "incidents/_record_area.html", {
+            "case": case, **record, "refusal": refusal or [],
+            "guides": guides_for(kind, lang()) if kind else []})
     participant_search = request.GET.get("deelnemer", "").strip()
     if participant_form is None and worker:
         found = []
@@ -147,10 +186,7 @@ def _render_case(request, case, *, entry_form=None, refusal=None, participant_fo
         "view": view,
         "protocol_name": view.definition.name.get(lang()),
         "timeline": _timeline(view),
-        "kind_form": KindForm(initial={"soort": kind}, kinds=[("", _("— kies —"))] + kinds),
-        "kind": kind,
-        "kind_label": _kind_label(kind) if kind else "",
-        "entry_form": entry_form,
+        **record,
         "refusal": refusal or [],
         "guides": guides_for(kind, lang()) if kind else [],
         "next_steps": next_steps,

@@ -34,8 +34,8 @@ def pick_student(p, name: str, role: str, student_pk: int) -> None:
 def record(p, kind_label: str, fields: dict[str, str], text: str = "") -> None:
     """Choose a kind in the record area, fill its attributes, and submit."""
     p.get_by_label("Wat wilt u vastleggen?").select_option(label=kind_label)
-    p.locator("form.kind-picker").get_by_role("button", name="Kies").click()
-    p.wait_for_load_state()
+    p.locator("#record-area:not([aria-busy])").wait_for()
+    p.locator(f"form.entry-form h3:text-is('{kind_label}')").wait_for()  # in place (static/js/record.js)
     form = p.locator("form.entry-form")
     for name, value in fields.items():
         field = form.locator(f"[name={name}]")
@@ -45,6 +45,7 @@ def record(p, kind_label: str, fields: dict[str, str], text: str = "") -> None:
             field.fill(value)
     if text:
         form.locator("[name=text]").fill(text)
+    p.locator("#record-area:not([aria-busy]):not([data-checking])").wait_for()  # the consent check of a choice is back
     form.get_by_role("button", name="Vastleggen").click()
     p.wait_for_load_state()
     assert p.locator(".messages").inner_text().startswith("Vastgelegd"), p.locator("main").inner_text()[:500]
@@ -103,8 +104,8 @@ def test_a_signal_becomes_a_case_and_reaches_monitoring(phone, page, board):
     # --- step 1: the talks ------------------------------------------------------------
     record(d, "Gesprek", {"attr_with": "target"}, "Gesprek met de gepeste leerling over wat er gebeurt.")
     d.get_by_label("Wat wilt u vastleggen?").select_option(label="Gesprek")
-    d.locator("form.kind-picker").get_by_role("button", name="Kies").click()
-    d.wait_for_load_state()
+    d.locator("#record-area:not([aria-busy])").wait_for()
+    d.locator("details.guide").first.wait_for()
     d.locator("details.guide").first.locator("summary").click()
     page.screenshot("case-6-record-with-guides-desktop")
     record(d, "Gesprek", {"attr_with": "bully"}, "Waarschuwend gesprek; afspraken over gedrag binnen twee weken.")

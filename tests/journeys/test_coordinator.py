@@ -34,7 +34,10 @@ def log_in(j, board) -> None:
 def record(j, kind_label: str, fields: dict[str, str], text: str, label: str) -> None:
     p = j.page
     p.get_by_label("Wat wilt u vastleggen?").select_option(label=kind_label)
-    j.click(p.locator("form.kind-picker").get_by_role("button", name="Kies"), f"{label}-form")
+    # The kind's fields come in place (static/js/record.js); wait for this kind's form.
+    p.locator("#record-area:not([aria-busy])").wait_for()
+    p.locator(f"form.entry-form h3:text-is('{kind_label}')").wait_for()
+    j.seen(f"{label}-form")
     form = p.locator("form.entry-form")
     for name, value in fields.items():
         field = form.locator(f"[name={name}]")
@@ -44,6 +47,7 @@ def record(j, kind_label: str, fields: dict[str, str], text: str, label: str) ->
             field.fill(value)
     if text:
         form.locator("[name=text]").fill(text)
+    p.locator("#record-area:not([aria-busy]):not([data-checking])").wait_for()  # the consent check of a choice is back
     j.click(form.get_by_role("button", name="Vastleggen"), label)
     assert j.page.locator(".messages").inner_text().startswith("Vastgelegd"), j.page.locator("main").inner_text()[:400]
 

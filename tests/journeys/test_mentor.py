@@ -72,11 +72,14 @@ def test_the_mentor_logs_a_signal_on_a_phone_and_records_a_conversation(journey,
     assert mentor.no_sideways_scroll()
 
     p.get_by_label("Wat wilt u vastleggen?").select_option(label="Gesprek")
-    mentor.click(p.locator("form.kind-picker").get_by_role("button", name="Kies"), "conversation-form")
+    p.locator("#record-area:not([aria-busy])").wait_for()
+    p.locator("form.entry-form").wait_for()  # in place, without a reload (static/js/record.js)
+    mentor.seen("conversation-form")
     form = p.locator("form.entry-form")
     form.locator("[name=attr_with]").select_option("target")
     form.locator("[name=text]").fill(TALK)
     assert mentor.no_sideways_scroll()
+    p.locator("#record-area:not([aria-busy]):not([data-checking])").wait_for()  # the consent check of the choice is back
     mentor.click(form.get_by_role("button", name="Vastleggen"), "conversation-recorded")
     assert p.locator(".messages").inner_text().startswith("Vastgelegd")
     assert TALK in p.locator("main").inner_text()

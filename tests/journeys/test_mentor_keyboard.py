@@ -130,9 +130,12 @@ def test_the_mentor_journey_with_the_keyboard_only(journey, board):
     k.enter("case-page")
     k.tab_to(lambda e: e["tag"] == "select" and e["label"].startswith("Wat wilt u vastleggen?"))
     k.type("Gesprek")
-    k.to_button("Kies")
-    k.enter("conversation-form")
-    k.to_field("attr_with")
+    # Choosing the kind brings its fields in place (static/js/record.js) and puts the
+    # keyboard on the first one: no "Kies" button, no reload.
+    p.locator("#record-area:not([aria-busy])").wait_for()
+    p.locator("form.entry-form").wait_for()
+    j.seen("conversation-form")
+    assert k.focused()["name"] == "attr_with"
     k.type("Gepeste")
     assert p.locator("form.entry-form [name=attr_with]").input_value() == "target"
     k.to_field("text")
