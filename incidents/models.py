@@ -497,3 +497,36 @@ class CaseExclusion(TenantOwned):
 
     def __str__(self) -> str:
         return f"{self.case_id}:{self.user_id}"
+
+
+# --- where things stand, for parents and the student (incidents.status) --------------------
+class StatusCode(TenantOwned):
+    """A personal code printed on a parent letter (or given to a student of 16 or older)
+    with which they read where their case stands. Only a keyed hash is stored (people.keys);
+    the code says nothing about the case. Revocable."""
+
+    class Holder(models.TextChoices):
+        PARENTS = "parents", _("Ouders of verzorgers")
+        STUDENT = "student", _("Leerling zelf")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="status_codes")
+    #: Whose status it is: the student the parents are the parents of, or the student.
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
+    holder = models.CharField(max_length=10, choices=Holder.choices)
+    letter = models.ForeignKey(Letter, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    code_digest = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("statuscode")
+        verbose_name_plural = _("statuscodes")
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "code_digest"], name="status_code_unique")]
+
+    def __str__(self) -> str:
+        return f"{_('Statuscode')} {self.pk}"

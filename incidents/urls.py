@@ -4,6 +4,7 @@ from django.urls import include, path, re_path
 from . import views
 from .account import views as account_views
 from .ical import TOKEN_PATTERN
+from .status import views as status_views
 from .views import conflicts as conflict_views
 from .views import followups as followup_views
 from .views import handover as handover_views
@@ -31,6 +32,10 @@ urlpatterns = [
     path("zaken/<int:case_id>/belangen/medewerker/", conflict_views.case_staff_party_add, name="case_staff_party_add"),
     path("zaken/<int:case_id>/verantwoording/", account_views.account_page, name="case_account"),
     path("zaken/<int:case_id>/verantwoording/pdf/", account_views.account_pdf, name="case_account_pdf"),
+    path("zaken/<int:case_id>/statuscodes/", status_views.case_status_codes, name="case_status_codes"),
+    path("zaken/<int:case_id>/statuscodes/<int:code_id>/intrekken/", status_views.status_code_revoke,
+         name="status_code_revoke"),
+    path("status/<slug:org_slug>/", status_views.status_page, name="status_page"),
     path("bewijs/<int:evidence_id>/", views.evidence_download, name="evidence_download"),
     path("leerlingen/<int:student_id>/zaken/", views.student_cases, name="student_cases"),
     path("termijnen/", followup_views.followup_dashboard, name="followup_dashboard"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -20,7 +21,7 @@ def _no_fetch(url: str, *args, **kwargs):
     raise ValueError(f"Niet toegestaan om op te halen: {url}")
 
 
-def letter_context(letter, *, sender, sent_at: dt.datetime | None, draft: bool = False) -> dict:
+def letter_context(letter, *, sender, sent_at: dt.datetime | None, draft: bool = False, status_code: str = "") -> dict:
     case = letter.case
     branch = case.branch
     student = letter.participant.student if letter.participant_id and letter.participant.student_id else None
@@ -37,15 +38,19 @@ def letter_context(letter, *, sender, sent_at: dt.datetime | None, draft: bool =
         "blocks": paragraphs(letter.body),
         "sender_name": getattr(sender, "full_name", "") or "",
         "sender_role": signature_role(access.roles_on_case(sender, case)) if sender else "",
+        # The parents' personal status code (incidents.status), printed once, never stored.
+        "status_code": status_code,
+        "status_url": f"{settings.SITE_URL.rstrip('/')}/status/{case.organisation.slug}/" if status_code else "",
     }
 
 
-def render_letter_pdf(letter, *, sender, sent_at: dt.datetime | None = None, draft: bool = False) -> bytes:
+def render_letter_pdf(letter, *, sender, sent_at: dt.datetime | None = None, draft: bool = False,
+                      status_code: str = "") -> bytes:
     from weasyprint import CSS, HTML  # heavy import: only when a letter is rendered
 
     with translation.override("nl"):
         html = render_to_string("incidents/letters/letter_pdf.html", letter_context(
-            letter, sender=sender, sent_at=sent_at, draft=draft
+            letter, sender=sender, sent_at=sent_at, draft=draft, status_code=status_code
         ))
     stylesheet = CSS(filename=finders.find(STYLESHEET), url_fetcher=_no_fetch)
     return HTML(string=html, url_fetcher=_no_fetch).write_pdf(stylesheets=[stylesheet])

@@ -26,6 +26,8 @@ from .. import access
 from ..facts import live_entries
 from ..models import Case, Letter, LetterTemplate, Participant, TimelineEntry
 from ..services import entry_record
+from ..status import codes as status_codes
+from ..status.services import status_code_for_letter
 from . import defaults as d
 from .compose import fill, placeholder_values, placeholders_in, template_for
 from .pdf import render_letter_pdf
@@ -154,7 +156,11 @@ def letter_send(*, letter: Letter, acting_user, request=None) -> Letter:
     if letter.kind == d.SUSPENSION and letter.suspension_entry_id is None:
         raise ValidationError(NO_SUSPENSION)
     now = timezone.now()
-    pdf = render_letter_pdf(letter, sender=acting_user, sent_at=now)
+    # Every parent letter carries a personal status code (incidents.status): made here,
+    # printed once, only its keyed hash stored below with the letter.
+    status_raw = status_codes.new_code() if letter.participant_id else ""
+    pdf = render_letter_pdf(letter, sender=acting_user, sent_at=now,
+                            status_code=status_codes.format_code(status_raw) if status_raw else "")
     stored_name = None
     try:
         with transaction.atomic():
@@ -178,6 +184,8 @@ def letter_send(*, letter: Letter, acting_user, request=None) -> Letter:
             letter.pdf.save(f"{letter.organisation_id}/{uuid.uuid4().hex}.pdf", ContentFile(pdf), save=False)
             stored_name = letter.pdf.name
             letter.save(update_fields=["pdf"])
+            if status_raw:
+                status_code_for_letter(letter=letter, acting_user=acting_user, raw=status_raw)
             audit_log(action=AuditEvent.Action.UPDATE, actor=acting_user, obj=letter, request=request,
                       case=case.pk, sent=True)
     except BaseException:

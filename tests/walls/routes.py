@@ -51,6 +51,7 @@ PARAM_MODELS = {
     "year_id": "school_year",
     "job_id": "report_job",
     "exclusion_id": "exclusion",
+    "code_id": "status_code",
 }
 
 #: Where a name means something else on one route (mostly DRF's ``pk``).

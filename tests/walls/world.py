@@ -26,7 +26,7 @@ from incidents import exclusions, services
 from incidents.followups import followup_complete
 from incidents.ical import feed_token_create
 from incidents.letters import services as letters
-from incidents.models import Case, CaseExclusion, FollowUp, TimelineEntry
+from incidents.models import Case, CaseExclusion, FollowUp, StatusCode, TimelineEntry
 from incidents.public import services as public_services
 from incidents.services import SignalStudentInput
 from monitoring import codes as code_service
@@ -224,6 +224,8 @@ def _dossiers(side, *, other_mentor, far_mentor, far_coordinator, s_other, s_oth
         exclusions.staff_party_add(case=case, acting_user=p["coordinator"], user_id=excluded.pk)
         side.objects["exclusion"] = CaseExclusion.objects.get(case=case, user=excluded)
     side.objects["excluded_staff"] = excluded
+    with side.tenant():
+        side.objects["status_code"] = StatusCode.objects.get(letter=letter)
 
     # 2. Another class of the same branch (not the mentor's): a case with evidence and a draft letter.
     signal2 = _signal(side, branch=side.branch, reporter=p["coordinator"], target=s_other, bully=s_other2,
