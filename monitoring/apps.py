@@ -21,3 +21,7 @@ class MonitoringConfig(AppConfig):
         from . import duty
 
         duty.register_today_section()
+        from .external.selectors import branches_with_external_results
+
+        if branches_with_external_results not in duty.EXTERNAL_MONITOR_COUNTERS:
+            duty.EXTERNAL_MONITOR_COUNTERS.append(branches_with_external_results)

@@ -223,3 +223,4 @@ class TalkRequest(TenantOwned):
         return f"{self.get_wants_display()}"
 from .report.models import *  # noqa
 from .privacy.models import *  # noqa
+from .external.models import *  # noqa

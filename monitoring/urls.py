@@ -39,6 +39,12 @@ urlpatterns += [
     path("veiligheid/inspectie/", inspectorate_views.inspectorate_export, name="inspectorate_export"),
 ]
 
+from .external import views as external_views  # noqa: E402
+
+urlpatterns += [
+    path("veiligheid/externe-monitor/", external_views.external_results, name="external_results"),
+]
+
 # The inspection report (monitoring/report/urls.py).
 from .report.urls import urlpatterns as _report_urls  # noqa: E402
 

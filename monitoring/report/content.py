@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from monitoring import aspects, duty, result_charts, results
+from monitoring.external.selectors import external_results
 from monitoring.models import RoundClass, SurveyRound
 from monitoring.results import BoardResults, BranchResults, Group, SectionInfo
 from people.models import Branch, Organisation, SchoolYear
@@ -60,6 +61,8 @@ class BranchBlock:
     anchor: str
     #: The yearly monitoring duty for this branch and school year (monitoring.duty).
     duty: duty.BranchDuty | None = None
+    #: Results of a validated external monitor for this branch and year (aggregates).
+    external: list = field(default_factory=list)
 
     @property
     def measures(self):
@@ -198,9 +201,13 @@ def build_report(*, organisation_id, school_year: SchoolYear, branch: Branch | N
         organisation = Organisation.objects.get(pk=organisation_id)
         duties = {d.branch.pk: d for d in duty.duty_status(
             organisation_id=organisation_id, school_year=school_year, branches=shown_branches)}
-        return figures, registers, year_rounds, taking_part, organisation, duties
+        external: dict[int, list] = {}
+        for result in external_results(organisation_id=organisation_id, school_year=school_year,
+                                       branch_ids=[b.pk for b in shown_branches]):
+            external.setdefault(result.branch_id, []).append(result)
+        return figures, registers, year_rounds, taking_part, organisation, duties, external
 
-    figures, registers, year_rounds, taking_part, organisation, duties = run(first_unit)
+    figures, registers, year_rounds, taking_part, organisation, duties, external = run(first_unit)
     if progress is not None:
         progress(1, total_units)
     blocks = []
@@ -209,7 +216,7 @@ def build_report(*, organisation_id, school_year: SchoolYear, branch: Branch | N
             round_block(survey=s, branch=b, lang=lang) for s in year_rounds if s.pk in taking_part.get(b.pk, set())
         ])
         blocks.append(BranchBlock(b, registers[b.pk], rounds, figures[b.pk], anchor=f"vestiging-{b.pk}",
-                                  duty=duties.get(b.pk)))
+                                  duty=duties.get(b.pk), external=external.get(b.pk, [])))
         if progress is not None:
             progress(1 + n, total_units)
     board_rounds = []

@@ -18,6 +18,7 @@ from people.models import AuditEvent
 from .. import aspects, duty, result_charts, results
 from ..charts import format_mean
 from ..export import export_filename, inspection_csv
+from ..external import services as external_services
 from ..suppression import suppressed_label
 
 
@@ -83,6 +84,7 @@ def dashboard_branch(request, branch_id):
         total_row=_rows([result.total], result.sections, result.k, lang)[0],
         **aspects.branch_context(aspects.branch_aspects(result, lang), lang),
         representativeness=duty.representativeness(result),
+        can_enter_external=external_services.can_enter(user),
     )
     return render(request, "monitoring/dashboard_branch.html", context)
 
