@@ -1,0 +1,240 @@
+#!/usr/bin/env python
+"""Survey submission against the bare baseline, under the same load, interleaved.
+
+Sets up two databases of its own (names must contain "bench"): the app's (migrated, row-level
+security on, one branch with one-time codes: bench/survey_rush/seed.py) and the bare app's
+(one table). Starts two gunicorns with the same number of sync workers: Pestzaak
+(config.wsgi, production settings, config/gunicorn.conf.py) and the bare Django app
+(bench/survey_compare/bare_app.py). Then alternates phases of PHASE seconds: app, bare,
+app, bare, … each with CONNECTIONS concurrent clients posting as fast as they are
+answered. The app side posts every code once with all 42 answers; one in ten is replayed
+at once and must get 409. Per side it prints requests/s, p50/p99 latency, the CPU the
+gunicorn workers and the PostgreSQL backends of its database used per request
+(/proc/<pid>/stat), and the load average; then the ratio app/bare and the checks (rows
+stored = 201s, used codes = 201s, every replay 409, no 5xx).
+
+    python bench/survey_compare/run.py                         # 67 classes of 30
+    python bench/survey_compare/run.py --one-class             # all codes in one class
+    python bench/survey_compare/run.py --rounds 4 --phase 15 --connections 16 --workers 4
+"""
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PG = os.environ.get("PG", "postgres://postgres@127.0.0.1:5432")
+APP_DB = os.environ.get("APP_DB", "pz_h16_bench_rush")
+BARE_DB = os.environ.get("BARE_DB", "pz_h16_bench_bare")
+PY = sys.executable
+GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
+ITEMS = [
+    item["key"]
+    for section in json.loads((ROOT / "monitoring/instrument/thermometer_v1.json").read_text())["sections"]
+    for item in section["items"]
+]
+GENDERS = ["boy", "girl", "other", "prefer_not_to_say"]
+APP_PATH = "/api/v1/thermometer/responses/"
+CLK = os.sysconf("SC_CLK_TCK")
+
+
+def psql(db: str, sql: str) -> str:
+    return subprocess.run(["psql", f"{PG}/{db}", "-tAc", sql], check=True, capture_output=True, text=True).stdout.strip()
+
+
+def recreate(db: str) -> None:
+    assert "bench" in db, "only benchmark databases are dropped"
+    subprocess.run(["psql", f"{PG}/postgres", "-qc", f"DROP DATABASE IF EXISTS {db}", "-c", f"CREATE DATABASE {db}"],
+                   check=True, capture_output=True)
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+        except (OSError, IndexError, ValueError):
+            pass
+    return total / CLK
+
+
+def children(pid: int) -> list[int]:
+    out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+    return [int(p) for p in out]
+
+
+def backends(db: str) -> list[int]:
+    rows = psql("postgres", f"SELECT pid FROM pg_stat_activity WHERE datname = '{db}'")
+    return [int(p) for p in rows.split()]
+
+
+class Side:
+    def __init__(self, name: str, port: int, path: str, db: str):
+        self.name, self.port, self.path, self.db = name, port, path, db
+        self.latencies: list[float] = []
+        self.statuses: dict[int, int] = {}
+        self.seconds = 0.0
+        self.worker_cpu = 0.0
+        self.db_cpu = 0.0
+        self.replays = 0
+        self.replays_409 = 0
+        self.load: list[float] = []
+        self.master = 0
+
+
+def post(port: int, path: str, body: dict) -> tuple[int, float]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    started = time.perf_counter()
+    conn.request("POST", path, json.dumps(body), {"Content-Type": "application/json",
+                                                  "X-Forwarded-Proto": "https"})
+    status = conn.getresponse().status
+    conn.close()
+    return status, (time.perf_counter() - started) * 1000
+
+
+def phase(side: Side, seconds: float, connections: int, codes: list[str], lock: threading.Lock) -> None:
+    stop = time.monotonic() + seconds
+    rnd = random.Random()
+    workers = children(side.master)
+    pg = backends(side.db)
+    cpu0, pg0, t0 = cpu_seconds(workers), cpu_seconds(pg), time.perf_counter()
+
+    def client():
+        while time.monotonic() < stop:
+            body = {"answers": {k: rnd.randint(0, 5) for k in ITEMS}, "gender": rnd.choice(GENDERS)}
+            if side.name == "app":
+                with lock:
+                    if not codes:
+                        return
+                    body["code"] = codes.pop()
+            status, ms = post(side.port, side.path, body)
+            with lock:
+                side.latencies.append(ms)
+                side.statuses[status] = side.statuses.get(status, 0) + 1
+            if side.name == "app" and status == 201 and rnd.random() < 0.1:
+                replay, _ms = post(side.port, side.path, body)
+                with lock:
+                    side.replays += 1
+                    side.replays_409 += replay == 409
+
+    threads = [threading.Thread(target=client) for _ in range(connections)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    side.seconds += time.perf_counter() - t0
+    side.worker_cpu += cpu_seconds(workers) - cpu0
+    side.db_cpu += cpu_seconds(list(set(pg) | set(backends(side.db)))) - pg0
+    side.load.append(os.getloadavg()[0])
+
+
+def wait_ready(port: int, path: str) -> None:
+    for _ in range(200):
+        try:
+            post(port, path, {})
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"nothing answers on port {port}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--students", type=int, default=2000)
+    parser.add_argument("--one-class", action="store_true", help="all codes in one class")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--phase", type=float, default=10.0, help="seconds per phase")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8107")))
+    args = parser.parse_args()
+
+    env = dict(os.environ, DATABASE_URL=f"{PG}/{APP_DB}", DJANGO_SETTINGS_MODULE="config.settings",
+               DJANGO_SECRET_KEY="survey-compare-bench-key-not-for-production", DJANGO_DEBUG="False",
+               DJANGO_SECURE_SSL_REDIRECT="False", LOG_LEVEL="WARNING", GUNICORN_ACCESSLOG="off",
+               GUNICORN_WORKERS=str(args.workers), GUNICORN_BIND=f"127.0.0.1:{args.port}",
+               BARE_DATABASE_URL=f"{PG}/{BARE_DB}", PYTHONPATH=str(ROOT))
+    out = ROOT / "var/bench/survey_compare"
+    out.mkdir(parents=True, exist_ok=True)
+    recreate(APP_DB)
+    recreate(BARE_DB)
+    subprocess.run([PY, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+    class_size = args.students if args.one_class else 30
+    subprocess.run([PY, "bench/survey_rush/seed.py", "--students", str(args.students), "--class-size", str(class_size),
+                    "--codes", str(out / "codes.txt")], cwd=ROOT, env=env, check=True)
+    psql(APP_DB, "ANALYZE")
+    subprocess.run([PY, "bench/survey_compare/bare_app.py", "create-table"], cwd=ROOT, env=env, check=True)
+    codes = list(reversed((out / "codes.txt").read_text().split()))
+    total_codes = len(codes)
+
+    app = Side("app", args.port, APP_PATH, APP_DB)
+    bare = Side("bare", args.port + 10000, "/submit/", BARE_DB)
+    procs = [
+        subprocess.Popen([GUNICORN, "config.wsgi", "-c", "config/gunicorn.conf.py"], cwd=ROOT, env=env,
+                         stdout=open(out / "app.log", "w"), stderr=subprocess.STDOUT),
+        subprocess.Popen([GUNICORN, "bench.survey_compare.bare_app:application", "-w", str(args.workers),
+                          "-b", f"127.0.0.1:{bare.port}"], cwd=ROOT, env=env,
+                         stdout=open(out / "bare.log", "w"), stderr=subprocess.STDOUT),
+    ]
+    app.master, bare.master = procs[0].pid, procs[1].pid
+    lock = threading.Lock()
+    try:
+        wait_ready(app.port, APP_PATH)
+        wait_ready(bare.port, "/submit/")
+        for side in (app, bare):  # warm-up, not timed: imports, connections
+            phase(side, 2, 2, codes, lock)
+        warm_ok = app.statuses.get(201, 0)
+        for side in (app, bare):
+            side.latencies.clear()
+            side.statuses.clear()
+            side.seconds = side.worker_cpu = side.db_cpu = 0.0
+            side.replays = side.replays_409 = 0
+            side.load.clear()
+        for _ in range(args.rounds):
+            phase(app, args.phase, args.connections, codes, lock)
+            phase(bare, args.phase, args.connections, codes, lock)
+    finally:
+        for p in procs:
+            p.terminate()
+        for p in procs:
+            p.wait(timeout=30)
+
+    print(f"machine: {os.uname().machine}, {os.cpu_count()} CPUs; {args.workers} sync workers each; "
+          f"{args.connections} connections; {args.rounds} x ({args.phase:.0f} s app + {args.phase:.0f} s bare), "
+          f"interleaved; {'one class of ' + str(args.students) if args.one_class else f'{-(-args.students // 30)} classes of 30'}")
+    print(f"{'side':<5} {'requests':>8} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'worker CPU ms/req':>18} "
+          f"{'PG CPU ms/req':>14} {'load avg':>9}  statuses")
+    rate = {}
+    for side in (app, bare):
+        n = len(side.latencies)
+        ok = side.statuses.get(201, 0)
+        rate[side.name] = ok / side.seconds if side.seconds else 0
+        lat = sorted(side.latencies)
+        p99 = lat[min(n - 1, int(n * 0.99))] if n else 0
+        print(f"{side.name:<5} {n:>8} {rate[side.name]:>7.1f} {statistics.median(lat) if n else 0:>7.1f} {p99:>7.1f} "
+              f"{1000 * side.worker_cpu / max(n, 1):>18.1f} {1000 * side.db_cpu / max(n, 1):>14.1f} "
+              f"{statistics.mean(side.load):>9.1f}  {dict(sorted(side.statuses.items()))}")
+    ratio = rate["app"] / rate["bare"] if rate["bare"] else 0
+    print(f"ratio app/bare (submissions/s): {ratio:.2f}")
+    stored = int(psql(APP_DB, "SELECT count(*) FROM monitoring_response"))
+    used = int(psql(APP_DB, "SELECT count(*) FROM monitoring_accesscode WHERE used"))
+    accepted = app.statuses.get(201, 0) + warm_ok
+    exact = stored == used == accepted and app.replays_409 == app.replays
+    print(f"checks: responses stored {stored}, codes used {used}, submissions answered 201 {accepted} "
+          f"(of {total_codes} codes); replays answered 409: {app.replays_409} of {app.replays}; "
+          f"5xx: {sum(v for k, v in app.statuses.items() if k >= 500)}; "
+          f"bare rows {psql(BARE_DB, 'SELECT count(*) FROM bare_response')} -> {'EXACT' if exact else 'MISMATCH'}")
+
+
+if __name__ == "__main__":
+    main()
