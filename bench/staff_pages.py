@@ -196,8 +196,10 @@ def main() -> None:
     parser.add_argument("--pages", nargs="*")
     parser.add_argument("--queries", action="store_true", help="print each page's SQL")
     parser.add_argument("--profile", action="store_true", help="print each page's cProfile (20 requests)")
+    parser.add_argument("--no-migrate", action="store_true", help="the database is migrated (e.g. behind PgBouncer)")
     args = parser.parse_args()
-    call_command("migrate", verbosity=0)
+    if not args.no_migrate:
+        call_command("migrate", verbosity=0)
     ids = seed()
     pages = {
         "case": ("mentor", reverse("incidents:case_detail", args=[ids["case"].pk])),

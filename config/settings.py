@@ -94,6 +94,15 @@ DATABASES = {
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+    # Behind PgBouncer in transaction mode (bench/pgbouncer/run.sh, bench/README.md) a
+    # server-side cursor could outlive the transaction's server connection: turn them off.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool("DATABASE_POOLED_TRANSACTIONS", default=False)
+    # No JIT compilation: our queries are short OLTP reads whose cost estimates (hashed
+    # subplans over a board's cases) pass jit_above_cost, and compiling took 200 of a list
+    # query's 390 ms at platform size (bench/README.md). Behind PgBouncer, which drops this
+    # startup option, set it on the role instead: ALTER ROLE pestzaak_app SET jit = off.
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"]["options"] = "-c jit=off " + DATABASES["default"]["OPTIONS"].get("options", "")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The demo (bin/run) and the browser tests write from several threads and processes at
     # once (web, worker, beat). WAL lets readers go on while one writes; IMMEDIATE takes the
