@@ -59,7 +59,8 @@ def main() -> None:
             count = min(args.class_size, remaining)
             if count <= 0:
                 break
-            issued += code_service.codes_issue(round_class=rc, count=count, acting_user=coordinator)
+            for start in range(0, count, 60):  # codes_issue makes at most 60 at a time
+                issued += code_service.codes_issue(round_class=rc, count=min(60, count - start), acting_user=coordinator)
             remaining -= count
     Path(args.codes).write_text("\n".join(issued) + "\n")
     print(f"seeded {len(issued)} codes in {n_classes} classes; round {survey.pk}; organisation {org.pk}")
