@@ -28,6 +28,7 @@ from incidents.forms import (
     search_students,
 )
 from incidents.guides import guides_for
+from people import access as people_access
 from people.ids import parse_id
 from protocol import vocabulary as v
 from protocol.selectors import definition_of
@@ -112,8 +113,12 @@ def _suspensions(view) -> list[Suspension]:
     return result
 
 
-def _letter_url(case) -> str | None:
-    # Letters are built in incidents/letters/ with their own URLs; until they exist, no link.
+def _letter_url(case, user) -> str | None:
+    # Only for who may write letters (the confidential adviser may not: no button that gives 403).
+    from incidents.letters.services import can_write_letters
+
+    if not can_write_letters(user, case):
+        return None
     try:
         return reverse("incidents:letter_new", args=[case.pk])
     except NoReverseMatch:
@@ -196,7 +201,10 @@ def _render_case(request, case, *, entry_form=None, refusal=None, participant_fo
         "can_note": can_note,
         "notes": notes,
         "note_form": (note_form or ConfidentialNoteForm()) if can_note else None,
-        "letter_url": _letter_url(case),
+        "letter_url": _letter_url(case, user),
+        # Student links only where the student's page opens (no link that gives 404).
+        "visible_student_ids": set(people_access.students_for(user).filter(
+            pk__in=[p.student_id for p in view.participants if p.student_id]).values_list("pk", flat=True)),
     }
     return render(request, "incidents/case_detail.html", context, status=status)
 
