@@ -103,16 +103,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # startup option, set it on the role instead: ALTER ROLE pestzaak_app SET jit = off.
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"]["options"] = "-c jit=off " + DATABASES["default"]["OPTIONS"].get("options", "")
+# The demo (bin/run) and the browser tests write from several threads and processes at
+# once (web, worker, beat). WAL lets readers go on while one writes; IMMEDIATE takes the
+# write lock when a transaction begins, so a read-then-write request waits its turn (up to
+# "timeout" seconds) instead of failing with "database is locked" (a 500).
+# tests/people/test_sqlite_concurrency.py proves it with threads.
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # The demo (bin/run) and the browser tests write from several threads and processes at
-    # once (web, worker, beat). WAL lets readers go on while one writes; IMMEDIATE takes the
-    # write lock when a transaction begins, so a read-then-write request waits its turn
-    # (up to "timeout" seconds) instead of failing with "database is locked" (a 500).
-    DATABASES["default"].setdefault("OPTIONS", {}).update({
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;",
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
-    })
+    DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
 # The PostgreSQL role the application runs as (NOSUPERUSER NOBYPASSRLS), so that row-level
 # security applies. Migrations run as the login role of DATABASE_URL (the tables' owner).
 DATABASE_APP_ROLE = env("DATABASE_APP_ROLE", default="pestzaak_app")

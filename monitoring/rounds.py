@@ -86,10 +86,22 @@ def round_classes(user, survey: SurveyRound) -> list[RoundClass]:
         .annotate(n=Sum("n"))
     )
     responded = {row["round_class_id"]: row["n"] for row in counts}
-    classes = list(_round_classes_for(user).filter(round=survey).select_related("branch").order_by("branch__name", "class_name"))
+    classes = list(
+        _round_classes_for(user).filter(round=survey).select_related("branch").order_by("branch__name", "class_name")
+        .annotate(class_size=Count("school_class__enrolments", distinct=True))
+    )
     for rc in classes:
         rc.responded = responded.get(rc.pk, 0)
     return classes
+
+
+def default_slip_count(round_class) -> int:
+    """One slip per student of the class (its size when the round was listed); 32 when
+    the class has no students on record. Within the per-issue limit."""
+    from .codes import MAX_CODES_PER_CLASS
+
+    size = getattr(round_class, "class_size", 0) or 0
+    return min(size, MAX_CODES_PER_CLASS) if size else 32
 
 
 def get_round_class_for_user(user, survey: SurveyRound, round_class_id) -> RoundClass:

@@ -26,16 +26,25 @@ def _no_fetch(url: str, *args, **kwargs):
     raise ValueError(f"Niet toegestaan om op te halen: {url}")
 
 
-def survey_url() -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("monitoring:thermometer_start")
+def site_of(request) -> str:
+    """The address the app is served on, as the browser reached it (``https://school.nl``),
+    so slips printed from a demo on another port or host point back to it; the host was
+    checked against ALLOWED_HOSTS. Without a request: settings.SITE_URL."""
+    if request is None:
+        return settings.SITE_URL.rstrip("/")
+    return request.build_absolute_uri("/").rstrip("/")
 
 
-def qr_url(code: str) -> str:
-    return f"{survey_url()}?code={quote(code)}"
+def survey_url(base: str | None = None) -> str:
+    return (base or settings.SITE_URL).rstrip("/") + reverse("monitoring:thermometer_start")
 
 
-def qr_code(code: str) -> segno.QRCode:
-    return segno.make(qr_url(code), error="m", micro=False)
+def qr_url(code: str, base: str | None = None) -> str:
+    return f"{survey_url(base)}?code={quote(code)}"
+
+
+def qr_code(code: str, base: str | None = None) -> segno.QRCode:
+    return segno.make(qr_url(code, base), error="m", micro=False)
 
 
 @dataclass
@@ -45,9 +54,10 @@ class Slip:
     qr_svg: str
 
 
-def slip_context(*, codes: list[str], round_name: str, class_name: str, branch_name: str, closes_at) -> dict:
+def slip_context(*, codes: list[str], round_name: str, class_name: str, branch_name: str, closes_at,
+                 base: str | None = None) -> dict:
     slips = [
-        Slip(code=c, formatted=format_code(c), qr_svg=qr_code(c).svg_inline(scale=3, border=0, dark="#000"))
+        Slip(code=c, formatted=format_code(c), qr_svg=qr_code(c, base).svg_inline(scale=3, border=0, dark="#000"))
         for c in codes
     ]
     pages = [slips[i:i + SLIPS_PER_PAGE] for i in range(0, len(slips), SLIPS_PER_PAGE)]
@@ -57,17 +67,17 @@ def slip_context(*, codes: list[str], round_name: str, class_name: str, branch_n
         "class_name": class_name,
         "branch_name": branch_name,
         "closes": timezone.localtime(closes_at).strftime("%d-%m-%Y %H:%M"),
-        "address": survey_url(),
+        "address": survey_url(base),
     }
 
 
-def render_slips_pdf(*, codes: list[str], round_class) -> bytes:
+def render_slips_pdf(*, codes: list[str], round_class, base: str | None = None) -> bytes:
     from weasyprint import HTML  # heavy import: only when slips are printed
 
     with translation.override("nl"):
         html = render_to_string("monitoring/slips_pdf.html", slip_context(
             codes=codes, round_name=round_class.round.name, class_name=round_class.class_name,
-            branch_name=round_class.branch.name, closes_at=round_class.round.closes_at,
+            branch_name=round_class.branch.name, closes_at=round_class.round.closes_at, base=base,
         ))
     return HTML(string=html, url_fetcher=_no_fetch).write_pdf()
 

@@ -96,7 +96,7 @@ class IssueCodesView(StaffView):
         data.is_valid(raise_exception=True)
         issued = code_service.codes_issue(round_class=round_class, count=data.validated_data["count"],
                                           acting_user=request.user, request=request._request)
-        body = {"codes": [format_code(c) for c in issued], "survey_url": slips.survey_url(),
+        body = {"codes": [format_code(c) for c in issued], "survey_url": slips.survey_url(slips.site_of(request)),
                 "invited": round_class.invited}
         return Response(body, status=status.HTTP_201_CREATED, headers={"Cache-Control": "no-store"})
 

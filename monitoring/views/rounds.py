@@ -54,8 +54,8 @@ def round_new(request):
 def _detail(request, survey, *, issue_form=None, issue_for=None, revoke_form=None, status=200):
     classes = rounds.round_classes(request.user, survey)
     rows = [
-        {"rc": rc, "form": issue_form if issue_for == rc.pk else IssueCodesForm(prefix=f"c{rc.pk}",
-                                                                               initial={"count": 32})}
+        {"rc": rc, "form": issue_form if issue_for == rc.pk else IssueCodesForm(
+            prefix=f"c{rc.pk}", initial={"count": rounds.default_slip_count(rc)})}
         for rc in classes
     ]
     return render(request, "monitoring/rounds/detail.html", {
@@ -86,7 +86,7 @@ def codes_issue(request, round_id, class_id):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            pdf = slips.render_slips_pdf(codes=issued, round_class=round_class)
+            pdf = slips.render_slips_pdf(codes=issued, round_class=round_class, base=slips.site_of(request))
             response = HttpResponse(pdf, content_type="application/pdf")
             response["Content-Disposition"] = f'attachment; filename="{slips.filename(round_class)}"'
             response["Cache-Control"] = "no-store"

@@ -120,7 +120,9 @@ def test_codes_come_as_a_pdf_of_slips_with_the_formatted_codes_and_a_qr_code(cli
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     printed = CODE_ON_SLIP.findall(text)
     assert len(set(printed)) == 12
-    assert slips.survey_url() in "".join(text.split()) and rc.class_name in text
+    # The address the app was reached on (the test client's host), not settings.SITE_URL.
+    assert slips.survey_url("http://testserver") in "".join(text.split()) and rc.class_name in text
+    assert "localhost:8000" not in text
     with board.tenant():
         rc.refresh_from_db()
         assert rc.invited == 12
@@ -183,3 +185,19 @@ def test_the_slips_render_the_qr_of_the_code_url():
     assert slip.formatted == "ABCD-EFGH-JKMN"
     assert slip.qr_svg.startswith("<svg") and slip.qr_svg == slips.qr_code("ABCDEFGHJKMN").svg_inline(scale=3, border=0, dark="#000")
     assert slips.qr_url("ABCDEFGHJKMN").endswith("/thermometer/?code=ABCDEFGHJKMN")
+
+
+def test_the_slip_count_defaults_to_the_class_size(client, board):
+    from tests import factories as f
+
+    for _ in range(3):
+        f.EnrolmentFactory(school_class=board.school_class)
+    logged_in(client, board.coordinator)
+    create_round(client, board)
+    survey = the_round(board)
+    with board.tenant():
+        rc = RoundClass.objects.get(round=survey, school_class=board.school_class)
+        size = board.school_class.enrolments.count()
+    page = client.get(f"/peilingen/{survey.pk}/").content.decode()
+    field = page[page.index(f'name="c{rc.pk}-count"') - 200:page.index(f'name="c{rc.pk}-count"') + 200]
+    assert f'value="{size}"' in field and size == 4
