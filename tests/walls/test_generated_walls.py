@@ -404,3 +404,33 @@ def test_the_mapping_names_real_parameters():
     """Keeps PARAM_MODELS honest: every name in it is used by some route."""
     used = {p for r in all_routes() for p in r.params}
     assert set(PARAM_MODELS) <= used, set(PARAM_MODELS) - used
+
+
+#: Ids a person never types but a probe does (issue 11, item 11): "³".isdigit() is true but
+#: int("³") raises; "١٢" would read as 12; zero, negative and beyond the bigint range.
+ODD_IDS = ("³", "١٢", "0", "-1", "9" * 25)
+
+
+def test_odd_ids_on_every_id_route_are_404_never_500(world, clients):
+    from django.urls import NoReverseMatch
+
+    home = world.home
+    user = home.personas["board_coordinator"]
+    operations = api_operations(clients, user)
+    probe = MethodProbe(clients)
+    failures = []
+    for route in id_routes():
+        params = route.id_params()
+        own = {p: pk_of(pick(home, route.model_of(p))) for p in params}
+        for method in methods_for(route, operations):
+            for odd in ODD_IDS:
+                for p in params:  # one odd id among the user's own ids
+                    try:
+                        url = route.url({**own, p: odd})
+                    except NoReverseMatch:
+                        continue  # an <int:> converter: Django answers 404 before any view
+                    status = clients.send(user, route, method, url).status_code
+                    if status == 404 or (status == 405 and probe.refuses(user, route, method)):
+                        continue
+                    failures.append(f"{method.upper()} {url} [{describe(route)}] -> {status}")
+    assert not failures, _report(failures)
