@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from people.models import Enrolment, Student
+from people.selectors import class_choices
 from protocol import vocabulary as v
 
 from .records import ATTRS, RECORDABLE, REQUIRED
@@ -249,7 +250,8 @@ class CaseFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["step"].choices = [("", _("Alle stappen"))] + list(steps)
         self.fields["form"].choices = [("", _("Alle vormen"))] + choices(v.BullyingForm)()
-        self.fields["school_class"].choices = [("", _("Alle klassen"))] + [(c.pk, c.name) for c in classes]
+        # This school year's classes first, grouped by branch; other years after them.
+        self.fields["school_class"].choices = [("", _("Alle klassen"))] + class_choices(classes)
         self.fields["mentor"].choices = [("", _("Alle mentoren"))] + [(u.pk, str(u)) for u in mentors]
         self.fields["branch"].choices = [("", _("Alle vestigingen"))] + [(b.pk, b.name) for b in branches]
         if len(branches) <= 1:

@@ -64,6 +64,6 @@ class StudentFilterForm(forms.Form):
     def __init__(self, *args, branches=(), classes=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["branch"].choices = [("", _("Alle vestigingen"))] + [(b.pk, b.name) for b in branches]
-        self.fields["school_class"].choices = [("", _("Alle klassen"))] + [
-            (c.pk, f"{c.name} ({c.branch.name})") for c in classes
-        ]
+        from .selectors import class_choices  # this school year first, grouped by branch
+
+        self.fields["school_class"].choices = [("", _("Alle klassen"))] + class_choices(classes)

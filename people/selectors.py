@@ -20,3 +20,30 @@ def enrolments_of(student: Student):
         .select_related("school_class", "school_year", "school_class__branch")
         .order_by("-school_year__starts_on")
     )
+
+
+def class_choices(classes, *, today=None) -> list:
+    """Class choices for filters: this school year's classes grouped by branch, first;
+    other school years' classes after them in one group, newest year first (issue 17,
+    item 5: last year's empty classes do not come first). ``classes`` need school_year
+    and branch selected."""
+    import datetime as _dt
+
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    today = today or timezone.localdate()
+    current: dict[str, list] = {}
+    older: list = []
+    for c in sorted(classes, key=lambda c: (c.branch.name, c.name)):
+        year = c.school_year
+        if year.starts_on <= today <= year.ends_on:
+            current.setdefault(c.branch.name, []).append((c.pk, c.name))
+        else:
+            older.append(c)
+    groups: list = [(branch, items) for branch, items in current.items()]
+    if older:
+        older.sort(key=lambda c: (-(c.school_year.starts_on - _dt.date(2000, 1, 1)).days, c.branch.name, c.name))
+        groups.append((_("Andere schooljaren"),
+                       [(c.pk, f"{c.name} ({c.branch.name}, {c.school_year.name})") for c in older]))
+    return groups

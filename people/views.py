@@ -67,7 +67,7 @@ def class_detail(request, class_id: int):
 @login_required
 def student_list(request):
     user = request.user
-    classes = access.classes_for(user).select_related("branch").order_by("branch__name", "name")
+    classes = access.classes_for(user).select_related("branch", "school_year").order_by("branch__name", "name")
     form = StudentFilterForm(request.GET or None, branches=access.branches_for(user), classes=classes)
     students = access.students_for(user).select_related("branch")
     if form.is_valid():

@@ -28,7 +28,7 @@ def _filter_choices(user):
         for s in definition.steps
     ]
     classes = list(
-        people_access.classes_for(user).select_related("school_year").order_by("-school_year__starts_on", "name")
+        people_access.classes_for(user).select_related("school_year", "branch").order_by("-school_year__starts_on", "name")
     )
     mentors = {}
     for assignment in people_access.role_assignments_for(user).filter(role=Role.MENTOR).select_related("user"):
