@@ -11,6 +11,7 @@ same examples every run). A larger run: see tests/README.md.
 from __future__ import annotations
 
 import contextlib
+import copy
 import os
 
 import pytest
@@ -99,3 +100,59 @@ def test_every_operation_answers_without_5xx_and_as_documented(board, api_schema
             failures += _fuzz_operation(operation, headers)
     assert count >= 30, count
     assert not failures, f"{len(failures)} of {count} operations failed for {persona}:\n\n" + "\n\n".join(failures)
+
+
+#: Path ids a probe sends (issue 11, item 11): Unicode digits ("³".isdigit() is true, but
+#: int("³") raises), Arabic-Indic digits, zero, negative, beyond bigint, text.
+ODD_PATH_IDS = ["³", "١٢", "0", "-1", "9" * 25, "abc", "1.5"]
+
+
+def _schema_with_odd_path_ids() -> schemathesis.schemas.BaseSchema:
+    """The served schema, with every path parameter drawn from ODD_PATH_IDS."""
+    raw = copy.deepcopy(_raw_schema)
+    for item in raw["paths"].values():
+        groups = [item.get("parameters", [])]
+        groups += [op.get("parameters", []) for op in item.values() if isinstance(op, dict)]
+        for params in groups:
+            for param in params:
+                if param.get("in") == "path":
+                    param["schema"] = {"type": "string", "enum": ODD_PATH_IDS}
+    schema = schemathesis.openapi.from_dict(raw)
+    schema.app = get_wsgi_application()
+    return schema
+
+
+def _odd_operation(operation, headers) -> list[str]:
+    failures: list[str] = []
+
+    @settings(max_examples=len(ODD_PATH_IDS) * 2, derandomize=True, deadline=None, database=None,
+              suppress_health_check=list(HealthCheck))
+    @given(case=operation.as_strategy())
+    def run(case):
+        if failures:
+            return
+        try:
+            case.call_and_validate(headers=headers, checks=[not_a_server_error])
+        except BaseException as failure:
+            failures.append(f"{operation.label}: {str(failure)[:800]}")
+
+    run()
+    return failures
+
+
+@pytest.mark.parametrize("persona", ["coordinator", "board_coordinator"])
+def test_odd_path_ids_never_give_a_5xx(board, api_schema, persona):
+    token = api_key(getattr(board, persona))
+    headers = {"Authorization": f"Token {token}"}
+    failures: list[str] = []
+    count = 0
+    odd = _schema_with_odd_path_ids()
+    with keeping_the_test_connection():
+        for result in odd.get_all_operations():
+            operation = result.ok()
+            if "{" not in operation.path:
+                continue
+            count += 1
+            failures += _odd_operation(operation, headers)
+    assert count >= 15, count
+    assert not failures, "\n\n".join(failures)
