@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 #: page -> (persona, exact queries). The first queries of every page are the same: the
 #: session, the user, set_config (PostgreSQL only), the two-factor check and the roles.
 PAGES = {
-    "case": ("mentor", 16),
+    "case": ("mentor", 17),  # + which pupils may be linked (issue 17, "no dead ends")
     "case_list": ("coordinator", 18),
     "my_cases": ("mentor", 13),
     "home": ("mentor", 19),
