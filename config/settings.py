@@ -280,7 +280,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "scan-followups": {"task": "incidents.tasks.scan_followups", "schedule": 300.0},
     "deliver-notifications": {"task": "people.tasks.deliver_notifications", "schedule": 60.0},
     "privacy-retention": {"task": "monitoring.privacy.tasks.run_retention", "schedule": 86400.0},
-    "survey-anonymity-sweep": {"task": "monitoring.tasks.sweep_survey_rows", "schedule": 300.0},
+    # Fixed times, never a moment a student chooses (monitoring/release.py).
+    "survey-results-release": {"task": "monitoring.tasks.release_survey_results", "schedule": 300.0},
     "survey-class-signals": {"task": "monitoring.tasks.check_class_signals", "schedule": 3600.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")

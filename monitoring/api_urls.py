@@ -7,7 +7,8 @@ urlpatterns: list = [
     path("survey-rounds/<str:pk>/", api.RoundDetailView.as_view(), name="api-survey-round-detail"),
     path("survey-rounds/<str:pk>/classes/<str:class_pk>/codes/", api.IssueCodesView.as_view(), name="api-survey-codes-issue"),
     path("survey-rounds/<str:pk>/revoke-code/", api.RevokeCodeView.as_view(), name="api-survey-code-revoke"),
-    # Anonymous: the code travels in the body, never in the URL.
+    # Anonymous: the code travels in the body, never in the URL, and only to start a session.
+    path("thermometer/sessions/", api.SessionView.as_view(), name="api-thermometer-session"),
     path("thermometer/responses/", api.SubmissionView.as_view(), name="api-thermometer-submit"),
     path("thermometer/drafts/", api.DraftView.as_view(), name="api-thermometer-draft"),
     path("thermometer/drafts/resume/", api.DraftResumeView.as_view(), name="api-thermometer-resume"),

@@ -145,11 +145,13 @@ class CodeProblem(Exception):
         return str(self.message)
 
 
-def code_lookup(raw: str, *, now: dt.datetime | None = None, for_update: bool = False) -> AccessCode:
+def code_lookup(raw: str, *, now: dt.datetime | None = None, for_update: bool = False,
+                allow_used: bool = False) -> AccessCode:
     """Find a usable code and activate its organisation (call inside a transaction).
 
     Raises CodeProblem with a message for the student (unknown, used, revoked, not yet
-    open, closed)."""
+    open, closed). ``allow_used``: a used code is returned too (a student continuing;
+    monitoring.submission.session_start decides)."""
     key = digest(raw)
     if len(normalise(raw)) != CODE_LENGTH:
         raise CodeProblem(UNKNOWN_CODE)
@@ -163,7 +165,7 @@ def code_lookup(raw: str, *, now: dt.datetime | None = None, for_update: bool = 
     code = qs.filter(digest=key).first()
     if code is None:
         raise CodeProblem(UNKNOWN_CODE)
-    if code.used:
+    if code.used and not allow_used:
         raise CodeProblem(USED_CODE)
     if code.revoked:
         raise CodeProblem(REVOKED_CODE)

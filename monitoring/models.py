@@ -3,8 +3,11 @@
 Anonymity is structural, not a promise (see monitoring.codes and monitoring.submission):
 * a Response holds no timestamp, no code, no user, no IP, and a random UUID key — so
   neither the clock nor the key order links it to anything;
-* an AccessCode keeps only a keyed hash of the code and "used" — no time;
-* results are read from ResultCount/RespondentCount, which only ever hold sums.
+* an AccessCode keeps only a keyed hash of the code and "used" — no time, no answers;
+* a SurveySession (a student busy filling in) holds a random token's hash and its code,
+  never an answer; it is deleted when the answers are sent;
+* results are read from ResultCount/RespondentCount, which only ever hold sums, and only
+  of released responses (monitoring.release): they do not move per submission.
 """
 from __future__ import annotations
 
@@ -97,15 +100,15 @@ class CodeIndex(models.Model):
 class AccessCode(TenantOwned):
     """A one-time code: its keyed hash, its class, whether it was used. Never a time.
 
-    ``draft`` holds the answers of a survey in progress so a student can resume with
-    the same code; it is emptied when the response is submitted."""
+    "used" is set when the student starts (monitoring.submission.session_start), not when
+    the answers are sent: the code row and the response are never written in one
+    transaction. Unsent answers live only in the student's browser, never here."""
 
     round = models.ForeignKey(SurveyRound, on_delete=models.CASCADE, related_name="codes")
     round_class = models.ForeignKey(RoundClass, on_delete=models.CASCADE, related_name="codes")
     digest = models.CharField(max_length=64, unique=True)
     used = models.BooleanField(default=False)
     revoked = models.BooleanField(default=False)
-    draft = models.JSONField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("toegangscode")
@@ -115,8 +118,40 @@ class AccessCode(TenantOwned):
         return self.digest[:8]
 
 
+class SurveySession(TenantOwned):
+    """A student busy filling in: the hash of a random token (in the student's cookie or
+    API client) and the code it was started with. No answers, no gender.
+
+    The link to the code exists only while the student fills in, so that entering the
+    same code again (another device, a lost cookie) continues instead of failing; the row
+    is deleted in the transaction that stores the response, so afterwards nothing links
+    the two."""
+
+    code = models.OneToOneField(AccessCode, on_delete=models.CASCADE, related_name="+")
+    token_digest = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.token_digest[:8]
+
+
+class SurveyDraft(TenantOwned):
+    """Unsent answers, sealed with the student's session secret and linked to nothing
+    (no code, no session, no class): see monitoring.drafts."""
+
+    key = models.CharField(max_length=64, unique=True)
+    sealed = models.TextField()
+    expires_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.key[:8]
+
+
 class Response(TenantOwned):
-    """One student's answers. No timestamp, no code, no user, no IP; a random key."""
+    """One student's answers. No timestamp, no code, no user, no IP; a random key.
+
+    ``released`` is false until a release (monitoring.release) adds the response to the
+    counts, re-inserting the batch in shuffled order under fresh keys."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     round = models.ForeignKey(SurveyRound, on_delete=models.CASCADE, related_name="responses")
@@ -125,6 +160,7 @@ class Response(TenantOwned):
     department = models.ForeignKey(Department, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     gender = models.CharField(max_length=20, blank=True)
     answers = models.JSONField()
+    released = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("antwoordenset")

@@ -1,7 +1,8 @@
 """The slips handed out in class: an A4 PDF per class, ten slips a page, cut along the lines.
 
 Each slip shows the code as XXXX-XXXX-XXXX, the address to type it in, and a QR code of
-``<SITE_URL>/thermometer/?code=<CODE>`` (segno, rendered as SVG inside the page). The
+``<SITE_URL>/thermometer/#<CODE>`` (segno, rendered as SVG inside the page): the code is
+in the fragment, which a browser never sends to a server, so it reaches no log. The
 codes exist in plain text only in this PDF: it is made in the same request that issues
 them and is never stored.
 """
@@ -40,7 +41,7 @@ def survey_url(base: str | None = None) -> str:
 
 
 def qr_url(code: str, base: str | None = None) -> str:
-    return f"{survey_url(base)}?code={quote(code)}"
+    return f"{survey_url(base)}#{quote(code)}"
 
 
 def qr_code(code: str, base: str | None = None) -> segno.QRCode:

@@ -1,38 +1,57 @@
-"""Filling in the thermometer: drafts that survive a dropped connection, and the one submission.
+"""Filling in the thermometer: starting with a code, and the one submission.
 
-``response_submit`` claims the code with a conditional UPDATE (used = false -> true) and
-checks that exactly one row changed, so of two simultaneous submissions of one code
-exactly one wins. In the same transaction it stores the Response (no time, no code, no
-user; random key) and adds the answers to the pre-aggregated counts. The code row keeps
-nothing but "used"; ``anonymity_sweep`` rewrites used code rows in bulk, so that not even
-PostgreSQL's row versions (xmin) pair a code with the response made in its transaction.
+Two moments, two transactions, so that no transaction ever writes both a code and a
+response (PostgreSQL stamps every row with the transaction that wrote it, ``xmin``):
+
+1. ``session_start`` (the student types or scans the code): the code is claimed with a
+   conditional UPDATE (used = false -> true; exactly one row must change) and a
+   SurveySession is made: the hash of a random token, which the student's browser (a
+   short-lived cookie) or API client holds instead of the code. Entering the same code
+   again while it has a session continues with a fresh token (another device, a lost
+   cookie); a code whose answers were sent has no session and is "used".
+2. ``response_submit`` (the student sends): the session is deleted (exactly one row must
+   go: of two simultaneous sends exactly one wins) and the Response is inserted, not yet
+   counted (``released`` false). The code row is not touched.
+
+Unsent answers are never stored on the server: the student's pages carry them from part
+to part in the form itself (monitoring.views.student). Responses reach the counts the
+dashboards read only through a release (monitoring.release), so results do not move per
+submission.
 """
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import secrets
+import uuid
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from people.ids import parse_number
+from people.tenancy import activate
 
-from .codes import USED_CODE, CodeProblem, code_lookup
+from . import drafts
+from .codes import CLOSED, USED_CODE, CodeProblem, code_lookup
 from .instrument import load_instrument
-from .models import AccessCode, RespondentCount, Response, ResultCount, SurveyRound
+from .models import AccessCode, Response, SurveyRound, SurveySession
 
 #: Items whose answer of 3 or more counts as "reports being bullied" for the class signal:
 #: section 5 "pesten" and every item of section 6 (seed 002 Bijlage 2).
 BULLIED_ITEMS_SECTION = "targeted_for"
 BULLIED_ITEM = "unsafe_acts.bullying"
 HIGH = 3
-SWEEP_DAYS_AFTER_CLOSE = 14
+
+#: How long a session token (the student's cookie) works after the student's last step:
+#: a lesson's worth, so the next student at a shared computer does not find it.
+SESSION_AGE = dt.timedelta(minutes=45)
 
 GENDERS = ("boy", "girl", "other", "prefer_not_to_say")
 INCOMPLETE = gettext_lazy("Nog niet alle vragen zijn beantwoord. Kies bij elke vraag een antwoord van 0 (nooit) tot 5 (altijd).")
+SESSION_GONE = gettext_lazy("Je bent te lang weg geweest of je bent op een ander apparaat verdergegaan. Vul de code van je briefje opnieuw in.")
 
 
 def instrument_of(survey: SurveyRound):
@@ -67,62 +86,152 @@ def clean_answers(instrument, answers: dict, *, item_keys=None, complete: bool) 
     return cleaned
 
 
-def draft_save(*, raw_code: str, answers: dict, gender: str | None = None) -> dict:
-    """Keep the answers given so far with the code, so the student can resume later."""
-    if not isinstance(answers, dict):
-        raise ValidationError({"answers": _("Stuur de antwoorden als een lijst van vraag en antwoord (een object).")})
+# ------------------------------------------------------------------ sessions
+
+
+def _token_digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _split(token: str) -> tuple[str, str] | None:
+    """``<organisation id>.<random secret>``: the organisation is needed before any
+    tenant row can be read (row-level security); the secret is 256 random bits."""
+    org, _dot, secret = (token or "").partition(".")
+    if not secret or len(secret) > 100:
+        return None
+    try:
+        return str(uuid.UUID(org)), secret
+    except ValueError:
+        return None
+
+
+def session_start(*, raw_code: str, current_token: str | None = None,
+                  now: dt.datetime | None = None) -> tuple[str, SurveySession]:
+    """Start (or continue) filling in with a code: claim it, return the session token.
+
+    The same code entered again on the device that holds its session (``current_token``)
+    keeps that session and its draft; anywhere else the session gets a fresh token, so
+    the old device's cookie stops working and its draft cannot be opened.
+    Raises CodeProblem (unknown, used, revoked, not yet open, closed)."""
+    now = now or timezone.now()
+    secret = secrets.token_urlsafe(32)
     with transaction.atomic():
-        code = code_lookup(raw_code, for_update=True)
-        instrument = instrument_of(code.round)
-        cleaned = clean_answers(instrument, answers, complete=False)
-        draft = dict(code.draft or {})
-        draft_answers = dict(draft.get("answers", {}))
-        draft_answers.update(cleaned)
-        draft["answers"] = draft_answers
+        code = code_lookup(raw_code, now=now, allow_used=True)
+        if code.used:
+            session = SurveySession.objects.for_organisation(code.organisation_id).filter(code=code).first()
+            if session is None:
+                raise CodeProblem(USED_CODE)
+            current = _split(current_token or "")
+            if current and current[0] == str(code.organisation_id) and _token_digest(current[1]) == session.token_digest:
+                secret = current[1]
+            session.token_digest = _token_digest(secret)
+            session.expires_at = now + SESSION_AGE
+            session.save(update_fields=["token_digest", "expires_at"])
+        else:
+            # The claim: of two starts with one code, exactly one changes this row.
+            if AccessCode.objects.filter(pk=code.pk, used=False, revoked=False).update(used=True) != 1:
+                raise CodeProblem(USED_CODE)
+            session = SurveySession.objects.create(
+                organisation_id=code.organisation_id, code=code, token_digest=_token_digest(secret),
+                expires_at=now + SESSION_AGE,
+            )
+    session.code = code
+    return f"{code.organisation_id}.{secret}", session
+
+
+def session_of(token: str, *, now: dt.datetime | None = None, for_update: bool = False) -> SurveySession:
+    """The live session of a token, with its code, round and class (the organisation is
+    activated: call inside a transaction). Raises CodeProblem when it is gone."""
+    now = now or timezone.now()
+    parts = _split(token)
+    if parts is None:
+        raise CodeProblem(SESSION_GONE)
+    org_id, secret = parts
+    activate(org_id)
+    session = (
+        SurveySession.objects.for_organisation(org_id)
+        .select_related("code__round", "code__round_class")
+        .filter(token_digest=_token_digest(secret), expires_at__gt=now)
+        .first()
+    )
+    if session is None:
+        raise CodeProblem(SESSION_GONE)
+    if now >= session.code.round.closes_at:
+        raise CodeProblem(CLOSED)
+    return session
+
+
+def secret_of(token: str) -> str:
+    parts = _split(token)
+    return parts[1] if parts else ""
+
+
+# ------------------------------------------------------------------ drafts
+
+
+def draft_save(*, session_token: str, answers: dict, gender: str | None = None) -> dict:
+    """Keep the answers given so far, sealed with the session's secret (monitoring.drafts)."""
+    if not isinstance(answers, dict):
+        raise drafts.bad_answers_shape()
+    if gender and gender not in GENDERS:
+        raise ValidationError({"gender": _("Kies een van de antwoorden.")})
+    with transaction.atomic():
+        session = session_of(session_token)
+        cleaned = clean_answers(instrument_of(session.code.round), answers, complete=False)
+        secret = secret_of(session_token)
+        draft = drafts.draft_load(organisation_id=session.organisation_id, secret=secret)
+        draft["answers"] = {**draft.get("answers", {}), **cleaned}
         if gender is not None:
-            if gender and gender not in GENDERS:
-                raise ValidationError({"gender": _("Kies een van de antwoorden.")})
             draft["gender"] = gender
-        AccessCode.objects.filter(pk=code.pk, used=False).update(draft=draft)
+        # Every step keeps the session alive for another SESSION_AGE (never the code row).
+        expires = timezone.now() + SESSION_AGE
+        SurveySession.objects.filter(pk=session.pk).update(expires_at=expires)
+        drafts.draft_store(organisation_id=session.organisation_id, secret=secret, draft=draft, expires_at=expires)
         return draft
 
 
-def draft_of(raw_code: str) -> dict:
+def draft_of(session_token: str) -> tuple[SurveySession, dict]:
+    """The live session and its draft ({} when nothing was saved yet)."""
     with transaction.atomic():
-        code = code_lookup(raw_code)
-        return dict(code.draft or {})
+        session = session_of(session_token)
+        return session, drafts.draft_load(organisation_id=session.organisation_id, secret=secret_of(session_token))
 
 
-def response_submit(*, raw_code: str, answers: dict | None = None, gender: str | None = None,
+# ------------------------------------------------------------------ the submission
+
+
+def response_submit(*, session_token: str, answers: dict | None = None, gender: str | None = None,
                     class_name: str | None = None) -> None:
-    """Store one complete, anonymous response for a code; exactly once per code.
+    """Store one complete, anonymous response for a session (its draft plus ``answers``);
+    exactly once per code.
 
     ``class_name``, when a client sends it, must be the code's class (else nothing is stored)."""
     if answers is not None and not isinstance(answers, dict):
-        raise ValidationError({"answers": _("Stuur de antwoorden als een lijst van vraag en antwoord (een object).")})
+        raise drafts.bad_answers_shape()
     with transaction.atomic():
-        code = code_lookup(raw_code)
-        if class_name is not None and _squash(class_name) != _squash(code.round_class.class_name):
+        session = session_of(session_token)
+        rc = session.code.round_class
+        if class_name is not None and _squash(class_name) != _squash(rc.class_name):
             raise ValidationError({"class_name": _("Deze klas hoort niet bij deze code. Controleer je klas of je code.")})
-        draft = dict(code.draft or {})
+        secret = secret_of(session_token)
+        draft = drafts.draft_load(organisation_id=session.organisation_id, secret=secret)
         merged = {**draft.get("answers", {}), **(answers or {})}
         gender = draft.get("gender", "") if gender is None else gender
         if gender and gender not in GENDERS:
             raise ValidationError({"gender": _("Kies een van de antwoorden.")})
-        instrument = instrument_of(code.round)
-        cleaned = clean_answers(instrument, merged, complete=True)
-        # The claim: of two submissions of one code, exactly one changes this row.
-        if AccessCode.objects.filter(pk=code.pk, used=False, revoked=False).update(used=True, draft=None) != 1:
+        cleaned = clean_answers(instrument_of(session.code.round), merged, complete=True)
+        # The claim: of two submissions of one session, exactly one deletes this row. The
+        # code row is not written here (it was, when the student started).
+        if SurveySession.objects.filter(pk=session.pk).delete()[0] != 1:
             raise CodeProblem(USED_CODE)
-        rc = code.round_class
+        if draft:
+            drafts.draft_forget(organisation_id=session.organisation_id, secret=secret)
         Response.objects.create(
-            organisation_id=code.organisation_id, round_id=code.round_id, round_class=rc, branch_id=rc.branch_id,
-            department_id=rc.department_id, gender=gender or "", answers=cleaned,
+            organisation_id=session.organisation_id, round_id=rc.round_id, round_class_id=rc.pk,
+            branch_id=rc.branch_id, department_id=rc.department_id, gender=gender or "", answers=cleaned,
         )
-        _add_to_counts(code, cleaned, gender or "", instrument)
-        # No class-signal check here: a signal made the moment a response is stored would
-        # tell whoever sees its time that this student reported being bullied. A beat
-        # task checks the classes in batches (monitoring.tasks.check_class_signals).
+        # Not counted here: the counts change only in releases (monitoring.release), and
+        # no class signal is made here either (monitoring.tasks.check_class_signals).
 
 
 def _squash(name: str) -> str:
@@ -133,66 +242,3 @@ def reports_bullying(instrument, answers: dict[str, int]) -> bool:
     section = instrument.section(BULLIED_ITEMS_SECTION)
     keys = [BULLIED_ITEM, *(item.key for item in section.items)]
     return any(answers.get(k, 0) >= HIGH for k in keys)
-
-
-def _counter(model, lookup: dict, defaults: dict):
-    """The counter row for ``lookup``, created at zero when missing (race-safe)."""
-    row = model.objects.filter(**lookup).only("pk").first()
-    if row is None:
-        try:
-            with transaction.atomic():
-                row = model.objects.create(**lookup, **defaults)
-        except IntegrityError:
-            row = model.objects.filter(**lookup).only("pk").get()
-    return row.pk
-
-
-def _add_to_counts(code: AccessCode, answers: dict[str, int], gender: str, instrument) -> None:
-    org = code.organisation_id
-    base = {"organisation_id": org, "round_class_id": code.round_class_id, "gender": gender}
-    pk = _counter(RespondentCount, base, {"round_id": code.round_id})
-    RespondentCount.objects.filter(pk=pk).update(
-        n=F("n") + 1, bullied=F("bullied") + (1 if reports_bullying(instrument, answers) else 0)
-    )
-    existing = {
-        r.item_key: r.pk
-        for r in ResultCount.objects.filter(**base, item_key__in=list(answers)).only("pk", "item_key")
-    }
-    missing = [k for k in answers if k not in existing]
-    if missing:
-        ResultCount.objects.bulk_create(
-            [ResultCount(**base, round_id=code.round_id, item_key=k) for k in missing], ignore_conflicts=True
-        )
-        existing = {
-            r.item_key: r.pk
-            for r in ResultCount.objects.filter(**base, item_key__in=list(answers)).only("pk", "item_key")
-        }
-    # One UPDATE per answer value (0..5) rather than one per item.
-    by_value: dict[int, list[int]] = {}
-    for key, value in answers.items():
-        by_value.setdefault(value, []).append(existing[key])
-    for value, pks in by_value.items():
-        option = ResultCount.OPTION_FIELDS[value]
-        ResultCount.objects.filter(pk__in=pks).update(
-            n=F("n") + 1, total=F("total") + value, high=F("high") + (1 if value >= HIGH else 0),
-            **{option: F(option) + 1},
-        )
-
-
-def anonymity_sweep(organisation_id, *, now=None) -> dict[str, int]:
-    """Rewrite the used codes and the responses of recent rounds, each in one statement
-    (run by beat every few minutes).
-
-    Afterwards every used code of a round carries the same row version (PostgreSQL's
-    xmin), and so does every response: the version no longer pairs a code with the
-    response written in the same transaction. (The rows' physical order is not shuffled;
-    reading it needs database-administrator access, which is outside what the
-    application's role can do.)"""
-    now = now or timezone.now()
-    recent = now - dt.timedelta(days=SWEEP_DAYS_AFTER_CLOSE)
-    codes = AccessCode.objects.for_organisation(organisation_id).filter(used=True, round__closes_at__gte=recent)
-    responses = Response.objects.for_organisation(organisation_id).filter(round__closes_at__gte=recent)
-    return {
-        "codes": codes.update(used=True),
-        "responses": responses.update(gender=F("gender")),
-    }

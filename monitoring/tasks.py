@@ -10,20 +10,21 @@ from people.tenancy import organisation_ids, tenant_context
 
 from .class_signal import class_signal_check
 from .models import ClassSignal, RoundClass
-from .submission import anonymity_sweep
+from .release import results_release
 
 #: Classes of rounds that closed less than this long ago are still checked.
 CHECK_DAYS_AFTER_CLOSE = 2
 
 
 @shared_task(acks_late=True, ignore_result=True)
-def sweep_survey_rows() -> int:
-    """Rewrite recent survey rows so row versions link no code to a response (idempotent)."""
-    touched = 0
+def release_survey_results(now: str | None = None) -> int:
+    """Release the results of rounds that closed (at fixed beat times; idempotent)."""
+    moment = dt.datetime.fromisoformat(now) if now else timezone.now()
+    released = 0
     for org_id in organisation_ids():
         with tenant_context(org_id):
-            touched += sum(anonymity_sweep(org_id).values())
-    return touched
+            released += results_release(org_id, now=moment)
+    return released
 
 
 @shared_task(acks_late=True, ignore_result=True)

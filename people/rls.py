@@ -37,6 +37,14 @@ owner_mode = False
 #: Tables read before the organisation is known. Each holds no student data:
 #: people.user (log-in); monitoring.codeindex (a survey code's hash -> its organisation).
 EXEMPT_MODELS = {"people.user", "monitoring.codeindex"}
+#: Tables whose rows' system columns (xmin, xmax, ctid: which transaction wrote a row,
+#: where it lies) the application role may not read: the survey's codes, sessions,
+#: drafts and responses, where a shared transaction or neighbouring places could pair a
+#: code with its answers. PostgreSQL has no "REVOKE SELECT (xmin)", but a role that holds
+#: SELECT only on the named columns of a table cannot select a system column; Django
+#: always names its columns, so the application is unaffected.
+HIDDEN_SYSTEM_COLUMNS = {"monitoring.accesscode", "monitoring.surveysession", "monitoring.surveydraft",
+                         "monitoring.response"}
 SETTING_EXPR = "NULLIF(current_setting('app.organisation_id', true), '')::uuid"
 
 
@@ -88,6 +96,15 @@ def apply_row_level_security(connection) -> None:
         cursor.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}")
         cursor.execute(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}")
         cursor.execute(f"REVOKE UPDATE, DELETE ON {connection.ops.quote_name(audit)} FROM {role}")
+        for label in HIDDEN_SYSTEM_COLUMNS:
+            try:
+                hidden = apps.get_model(label)
+            except LookupError:
+                continue
+            qh = connection.ops.quote_name(hidden._meta.db_table)
+            columns = ", ".join(connection.ops.quote_name(f.column) for f in hidden._meta.concrete_fields)
+            cursor.execute(f"REVOKE SELECT ON {qh} FROM {role}")
+            cursor.execute(f"GRANT SELECT ({columns}) ON {qh} TO {role}")
         for label in EXEMPT_MODELS:
             try:
                 exempt = apps.get_model(label)

@@ -53,7 +53,18 @@ class CodeSerializer(drf.Serializer):
     code = drf.CharField(max_length=40, trim_whitespace=True)
 
 
-class DraftSerializer(CodeSerializer):
+class SessionSerializer(drf.Serializer):
+    session = drf.CharField(max_length=200, trim_whitespace=True,
+                            help_text=_("het token uit POST /thermometer/sessions/ (nooit de code zelf)"))
+
+
+class SessionOutSerializer(drf.Serializer):
+    session = drf.CharField()
+    class_name = drf.CharField()
+    expires_at = drf.DateTimeField()
+
+
+class DraftSerializer(SessionSerializer):
     answers = drf.DictField(child=drf.JSONField(), required=False, default=dict,
                             help_text=_("per vraag (item key) een antwoord van 0 tot 5"))
     gender = drf.CharField(required=False, allow_blank=True, max_length=30)

@@ -1,9 +1,12 @@
 """Thin API views over monitoring.rounds (reads), monitoring.codes and monitoring.submission.
 
 Staff endpoints: rounds the user may manage (other organisations' ids give 404).
-Anonymous endpoints take the code in the body, never in the URL, so it reaches no log line.
-A problem with the code answers 400 under ``code``, a used code 409; bad answers 400 per
-item. Nothing is stored unless the whole submission is valid.
+Anonymous endpoints take the code in the body, never in the URL, so it reaches no log line,
+and only once: POST thermometer/sessions/ exchanges it for a session token, which drafts
+and the submission use (the code row and the response are never written in one
+transaction: monitoring.submission). A problem with the code or session answers 400 under
+``code``/``session``, a used code 409; bad answers 400 per item. Nothing is stored unless
+the whole submission is valid.
 """
 from __future__ import annotations
 
@@ -24,7 +27,7 @@ from .. import codes as code_service
 from .. import rounds, slips
 from ..codes import USED_CODE, CodeProblem, format_code
 from ..models import SurveyRound
-from ..submission import draft_of, draft_save, response_submit
+from ..submission import SESSION_GONE, draft_of, draft_save, response_submit, session_start
 from ..views.student import TOO_MANY, code_entry_blocked, count_failed_code
 from . import serializers as s
 
@@ -126,6 +129,8 @@ class AnonymousView(APIView):
         if isinstance(exc, CodeProblem):
             if str(exc.message) == str(USED_CODE):
                 return Response({"code": [str(exc.message)], "detail": str(exc.message)}, status=status.HTTP_409_CONFLICT)
+            if str(exc.message) == str(SESSION_GONE):
+                return Response({"session": [str(exc.message)]}, status=status.HTTP_400_BAD_REQUEST)
             count_failed_code(self.request._request)
             return Response({"code": [str(exc.message)]}, status=status.HTTP_400_BAD_REQUEST)
         return super().handle_exception(exc)
@@ -136,43 +141,51 @@ class AnonymousView(APIView):
         return None
 
 
-class SubmissionView(AnonymousView):
-    @extend_schema(request=s.SubmissionSerializer, responses={201: s.SurveyProblemSerializer, 400: BAD_INPUT, 409: USED},
-                   summary=gettext_lazy("De vragenlijst versturen (één keer per code)"))
-    def post(self, request):
-        blocked = self.check_blocked()
-        if blocked:
-            return blocked
-        data = s.SubmissionSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        v = data.validated_data
-        response_submit(raw_code=v["code"], answers=v["answers"], gender=v.get("gender"),
-                        class_name=v.get("class_name"))
-        return Response({"detail": _("Bedankt! Je antwoorden zijn verstuurd.")}, status=status.HTTP_201_CREATED)
-
-
-class DraftView(AnonymousView):
-    @extend_schema(request=s.DraftSerializer, responses={200: s.DraftOutSerializer, 400: BAD_INPUT, 409: USED},
-                   summary=gettext_lazy("Antwoorden tussentijds bewaren"))
-    def post(self, request):
-        blocked = self.check_blocked()
-        if blocked:
-            return blocked
-        data = s.DraftSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        v = data.validated_data
-        draft = draft_save(raw_code=v["code"], answers=v["answers"], gender=v.get("gender"))
-        return Response({"answers": draft.get("answers", {}), "gender": draft.get("gender", "")})
-
-
-class DraftResumeView(AnonymousView):
-    @extend_schema(request=s.CodeSerializer, responses={200: s.DraftOutSerializer, 400: BAD_INPUT, 409: USED},
-                   summary=gettext_lazy("Verder gaan: de bewaarde antwoorden van een code"))
+class SessionView(AnonymousView):
+    @extend_schema(request=s.CodeSerializer, responses={201: s.SessionOutSerializer, 400: BAD_INPUT, 409: USED},
+                   summary=gettext_lazy("Beginnen met een code: geeft een sessietoken (de code zelf gaat niet verder mee)"))
     def post(self, request):
         blocked = self.check_blocked()
         if blocked:
             return blocked
         data = s.CodeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        draft = draft_of(data.validated_data["code"])
-        return Response({"answers": draft.get("answers", {}), "gender": draft.get("gender", "")})
+        token, session = session_start(raw_code=data.validated_data["code"])
+        body = {"session": token, "class_name": session.code.round_class.class_name, "expires_at": session.expires_at}
+        return Response(s.SessionOutSerializer(body).data, status=status.HTTP_201_CREATED,
+                        headers={"Cache-Control": "no-store"})
+
+
+class SubmissionView(AnonymousView):
+    @extend_schema(request=s.SubmissionSerializer, responses={201: s.SurveyProblemSerializer, 400: BAD_INPUT, 409: USED},
+                   summary=gettext_lazy("De vragenlijst versturen (één keer per code)"))
+    def post(self, request):
+        data = s.SubmissionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        response_submit(session_token=v["session"], answers=v["answers"], gender=v.get("gender"),
+                        class_name=v.get("class_name"))
+        return Response({"detail": _("Bedankt! Je antwoorden zijn verstuurd.")}, status=status.HTTP_201_CREATED)
+
+
+class DraftView(AnonymousView):
+    @extend_schema(request=s.DraftSerializer, responses={200: s.DraftOutSerializer, 400: BAD_INPUT},
+                   summary=gettext_lazy("Antwoorden tussentijds bewaren"))
+    def post(self, request):
+        data = s.DraftSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        draft = draft_save(session_token=v["session"], answers=v["answers"], gender=v.get("gender"))
+        return Response({"answers": draft.get("answers", {}), "gender": draft.get("gender", "")},
+                        headers={"Cache-Control": "no-store"})
+
+
+class DraftResumeView(AnonymousView):
+    @extend_schema(request=s.SessionSerializer, responses={200: s.DraftOutSerializer, 400: BAD_INPUT},
+                   summary=gettext_lazy("Verder gaan: de bewaarde antwoorden van een sessie"))
+    def post(self, request):
+        data = s.SessionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        _session, draft = draft_of(data.validated_data["session"])
+        return Response({"answers": draft.get("answers", {}), "gender": draft.get("gender", "")},
+                        headers={"Cache-Control": "no-store"})

@@ -1,10 +1,16 @@
 """The student's thermometer pages: no log-in, one part at a time, works without JavaScript.
 
-The code lives only in a signed, HttpOnly, SameSite=Strict cookie scoped to /thermometer/
-(no server-side session row). The QR code's ``?code=`` is read once and answered with a
-303 to a clean URL, so the code is not left in the address bar, the history or a log line.
-Every part's POST keeps its answers in the code's draft (monitoring.submission), so a
-dropped connection loses nothing: entering the code again resumes where the student was.
+The code never travels in a URL: the student types it into a POST form, or the QR code
+carries it in the address's fragment (``/thermometer/#CODE``), which browsers never send
+to a server; a small script (static/js/thermometer.js) puts it in that same form and
+sends it. Entering the code starts a session (monitoring.submission.session_start): the
+browser keeps only an opaque, short-lived, HttpOnly, SameSite=Strict cookie scoped to
+/thermometer/ holding a random token, never the code, and forgets it when the answers are
+sent. Every part's POST keeps its answers in a draft sealed with that token
+(monitoring.drafts), so a reload or a dropped connection loses nothing; entering the code
+again on the same device continues where the student was. The start page never offers
+anyone's unfinished survey: the next student at a shared computer starts with their own
+code, which replaces the cookie. Every page is ``Cache-Control: no-store``.
 """
 from __future__ import annotations
 
@@ -27,14 +33,21 @@ from people.audit import client_ip
 from people.tenancy import activate
 
 from .. import talk
-from ..codes import CodeProblem, code_lookup, normalise
+from ..codes import CodeProblem
 from ..forms import BackgroundForm, CodeForm, SectionForm, TalkRequestForm
-from ..submission import draft_save, instrument_of, response_submit
+from ..submission import (
+    draft_of,
+    draft_save,
+    instrument_of,
+    response_submit,
+    session_start,
+)
 
 COOKIE = "thermometer"
 COOKIE_PATH = "/thermometer/"
-COOKIE_SALT = "monitoring.thermometer.code"
-COOKIE_AGE = 60 * 60 * 24 * 3  # long enough to resume after a lost connection or a weekend
+COOKIE_SALT = "monitoring.thermometer.session"
+#: The cookie's own limit; the server ends the session SESSION_AGE after the last step.
+COOKIE_AGE = 2 * 60 * 60  # a lesson or two, not a weekend (a shared computer)
 
 #: Wrong codes allowed per address before entry pauses. Only failures count: a whole school
 #: shares one address, and thirty students entering good codes at once must not be stopped.
@@ -71,9 +84,10 @@ def count_failed_code(request) -> None:
         cache.set(key, 1, FAILURE_WINDOW)
 
 
-def _set_code_cookie(response, code: str) -> None:
+def _set_session_cookie(response, token: str) -> None:
+    # The token is random and names no code; the signature only turns away junk early.
     response.set_cookie(
-        COOKIE, signing.dumps(normalise(code), salt=COOKIE_SALT), max_age=COOKIE_AGE, path=COOKIE_PATH,
+        COOKIE, signing.dumps(token, salt=COOKIE_SALT), max_age=COOKIE_AGE, path=COOKIE_PATH,
         httponly=True, samesite="Strict", secure=settings.SESSION_COOKIE_SECURE,
     )
 
@@ -82,7 +96,7 @@ def _forget_code(response) -> None:
     response.delete_cookie(COOKIE, path=COOKIE_PATH, samesite="Strict")
 
 
-def _code_from_cookie(request) -> str | None:
+def _token_from_cookie(request) -> str | None:
     try:
         return signing.loads(request.COOKIES.get(COOKIE, ""), salt=COOKIE_SALT)
     except signing.BadSignature:
@@ -103,9 +117,8 @@ def _parts(instrument) -> int:
     return 1 + len(instrument.sections)
 
 
-def _next_url(code, instrument) -> str:
+def _next_url(draft: dict, instrument) -> str:
     """Where a (returning) student continues: the first part with something unanswered."""
-    draft = code.draft or {}
     if "gender" not in draft:
         return reverse("monitoring:thermometer_background")
     answered = draft.get("answers", {})
@@ -117,9 +130,10 @@ def _next_url(code, instrument) -> str:
 
 def _accept(request, raw: str):
     """Check a typed or scanned code; on success, a 303 to the student's next part with the cookie."""
-    code = code_lookup(raw)
-    response = SeeOther(_next_url(code, instrument_of(code.round)))
-    _set_code_cookie(response, raw)
+    token, session = session_start(raw_code=raw, current_token=_token_from_cookie(request))
+    _session, draft = draft_of(token)
+    response = SeeOther(_next_url(draft, instrument_of(session.code.round)))
+    _set_session_cookie(response, token)
     return response
 
 
@@ -129,20 +143,20 @@ class _NeedCode(Exception):
 
 
 def _current(request):
-    """The code of this device (from the cookie), checked again on every page."""
-    raw = _code_from_cookie(request)
-    if not raw:
+    """The session of this device (from the cookie) and its draft, checked on every page."""
+    token = _token_from_cookie(request)
+    if not token:
         messages.info(request, NO_CODE)
         raise _NeedCode(SeeOther(reverse("monitoring:thermometer_start")))
     try:
-        code = code_lookup(raw)
+        session, draft = draft_of(token)
     except CodeProblem as problem:
         raise _NeedCode(_problem_page(request, problem.message)) from None
-    return raw, code
+    return token, session, draft
 
 
 def _student_page(view):
-    """Student pages: never cached (answers on a shared device), code from the cookie."""
+    """Student pages: never stored by any cache (answers on a shared device)."""
 
     @never_cache
     def wrapper(request, *args, **kwargs):
@@ -162,17 +176,17 @@ def _student_page(view):
 @_student_page
 @require_http_methods(["GET", "POST"])
 def start(request):
-    """Enter the code (POST), or arrive from the QR code (``?code=``, read once, then 303)."""
+    """Enter the code (POST; the QR code's fragment is put in this form by a script).
+
+    Showing this page ends whatever this browser was filling in: it is where the next
+    student at a shared computer begins, and they must not find someone else's answers.
+    An old slip's ``?code=`` is not used: the code already reached the address (and so
+    logs); the student is asked to type it, and it leaves the address bar at once."""
     if request.method == "GET" and "code" in request.GET:
-        if code_entry_blocked(request):
-            messages.error(request, TOO_MANY)
-            return SeeOther(reverse("monitoring:thermometer_start"))
-        try:
-            return _accept(request, request.GET.get("code", ""))
-        except CodeProblem as problem:
-            count_failed_code(request)
-            messages.error(request, problem.message)
-            return SeeOther(reverse("monitoring:thermometer_start"))
+        messages.info(request, _("Typ de code van je briefje hieronder in."))
+        response = SeeOther(reverse("monitoring:thermometer_start"))
+        _forget_code(response)
+        return response
     form = CodeForm(request.POST if request.method == "POST" else None)
     status = 200
     if form.is_bound and form.is_valid():
@@ -185,28 +199,29 @@ def start(request):
             except CodeProblem as problem:
                 count_failed_code(request)
                 form.add_error("code", problem.message)
-    has_code = _code_from_cookie(request) is not None
-    return render(request, "monitoring/student/start.html", {"form": form, "has_code": has_code}, status=status)
+    response = render(request, "monitoring/student/start.html", {"form": form}, status=status)
+    if request.method == "GET":
+        _forget_code(response)
+    return response
 
 
 @_student_page
 @require_http_methods(["GET", "POST"])
 def background(request):
     """Deel 1: "Ik ben …" (with "anders" and "zeg ik liever niet")."""
-    raw, code = _current(request)
-    instrument = instrument_of(code.round)
-    draft = code.draft or {}
+    token, session, draft = _current(request)
+    instrument = instrument_of(session.code.round)
     if request.method == "POST":
         form = BackgroundForm(request.POST, instrument=instrument)
         if form.is_valid():
-            draft_save(raw_code=raw, answers={}, gender=form.cleaned_data["gender"])
+            draft_save(session_token=token, answers={}, gender=form.cleaned_data["gender"])
             return SeeOther(reverse("monitoring:thermometer_section", args=[1]))
     else:
         form = BackgroundForm(initial={"gender": draft.get("gender")}, instrument=instrument)
     return render(request, "monitoring/student/background.html", {
         "form": form, "instrument": instrument, "part": 1, "parts": _parts(instrument),
         "intro": instrument.intro_en if _lang() == "en" else instrument.intro_nl,
-        "class_name": code.round_class.class_name,
+        "class_name": session.code.round_class.class_name,
     }, status=400 if form.errors else 200)
 
 
@@ -214,13 +229,12 @@ def background(request):
 @require_http_methods(["GET", "POST"])
 def section(request, number: int):
     """One section of items, 0 (nooit) to 5 (altijd); the last one sends the survey."""
-    raw, code = _current(request)
-    instrument = instrument_of(code.round)
+    token, session, draft = _current(request)
+    instrument = instrument_of(session.code.round)
     if not 1 <= number <= len(instrument.sections):
         raise Http404
     current = instrument.sections[number - 1]
     last = number == len(instrument.sections)
-    draft = code.draft or {}
     if request.method == "POST":
         form = SectionForm(request.POST, section=current, scale=instrument.scale)
         going_back = request.POST.get("action") == "back"
@@ -228,28 +242,27 @@ def section(request, number: int):
             # Keep whatever was answered, even on the way back or with a gap.
             answered = form.answered()
             if answered:
-                draft_save(raw_code=raw, answers=answered)
+                draft_save(session_token=token, answers=answered)
             if going_back:
                 target = (reverse("monitoring:thermometer_section", args=[number - 1]) if number > 1
                           else reverse("monitoring:thermometer_background"))
                 return SeeOther(target)
         else:
-            draft_save(raw_code=raw, answers=form.cleaned_data)
+            draft = draft_save(session_token=token, answers=form.cleaned_data)
             if not last:
                 return SeeOther(reverse("monitoring:thermometer_section", args=[number + 1]))
             try:
-                response_submit(raw_code=raw)
+                response_submit(session_token=token)
             except ValidationError as error:
                 # Something of an earlier part is missing (e.g. a skipped page): go there.
-                code.refresh_from_db(fields=["draft"])
                 messages.error(request, _("Je hebt nog niet alle vragen beantwoord. Vul de vragen hieronder in; daarna kun je versturen."))
                 if hasattr(error, "error_dict") and "gender" in error.error_dict:
                     return SeeOther(reverse("monitoring:thermometer_background"))
-                return SeeOther(_next_url(code, instrument))
+                return SeeOther(_next_url(draft, instrument))
             except CodeProblem as problem:
                 return _problem_page(request, problem.message)
-            token = talk.school_token(code.organisation_id, code.round_class.branch_id)
-            response = SeeOther(reverse("monitoring:thermometer_thanks", args=[token]))
+            school = talk.school_token(session.organisation_id, session.code.round_class.branch_id)
+            response = SeeOther(reverse("monitoring:thermometer_thanks", args=[school]))
             _forget_code(response)
             return response
     else:

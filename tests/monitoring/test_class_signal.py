@@ -13,17 +13,26 @@ from monitoring import codes as code_service
 from monitoring.class_signal import class_signal_check
 from monitoring.instrument import load_instrument
 from monitoring.models import ClassSignal, RoundClass
-from monitoring.submission import response_submit as store_response
 from monitoring.tasks import check_class_signals
 from people.models import Notification
 from people.tenancy import tenant_context
+from tests.monitoring.survey import close_and_release, submit
 
 pytestmark = pytest.mark.django_db
 
 
-def response_submit(**kwargs):
-    """A submission followed by the hourly class check (what beat does in production)."""
-    store_response(**kwargs)
+def store_response(*, raw_code, answers):
+    submit(raw_code, answers)
+
+
+def response_submit(*, raw_code, answers):
+    """A submission (counted only when the round's results are released)."""
+    submit(raw_code, answers)
+
+
+def publish(survey):
+    """The round closes, beat releases its results and runs the hourly class check."""
+    close_and_release(survey)
     check_class_signals()
 
 INSTRUMENT = load_instrument()
@@ -57,21 +66,27 @@ def signals(board):
 
 
 def test_it_waits_for_enough_respondents_even_when_every_one_is_bullied(board):
-    _survey, _rc, codes = open_round(board)
+    survey, _rc, codes = open_round(board)
     for code in codes[:9]:
         response_submit(raw_code=code, answers=answers(True))
+    publish(survey)
     assert signals(board) == []
-    response_submit(raw_code=codes[9], answers=answers(True))
+    survey, _rc, codes = open_round(board)
+    for code in codes[:10]:
+        response_submit(raw_code=code, answers=answers(True))
+    check_class_signals()
+    assert signals(board) == []  # not while the round is open: nothing is released yet
+    publish(survey)
     assert len(signals(board)) == 1
 
 
 def test_it_signals_once_when_the_share_passes_the_threshold(board):
-    _survey, rc, codes = open_round(board)
+    survey, rc, codes = open_round(board)
     for code in codes[:8]:
         response_submit(raw_code=code, answers=answers(False))
     response_submit(raw_code=codes[8], answers=answers(True, via="targeted_for.appearance"))
-    assert signals(board) == []  # 9 respondents
     response_submit(raw_code=codes[9], answers=answers(True))  # 10 respondents, 2 bullied: 20%
+    publish(survey)
     made = signals(board)
     assert len(made) == 1
     signal = made[0]
@@ -81,22 +96,24 @@ def test_it_signals_once_when_the_share_passes_the_threshold(board):
     with board.tenant():
         assert not signal.students.exists()
         assert ClassSignal.objects.get(round_class=rc).signal_id == signal.pk
-    for code in codes[10:]:
-        response_submit(raw_code=code, answers=answers(True))
+    publish(survey)
+    check_class_signals()
     assert len(signals(board)) == 1  # never twice
 
 
 def test_it_does_not_signal_below_the_share(board):
-    _survey, _rc, codes = open_round(board, share=0.3)
+    survey, _rc, codes = open_round(board, share=0.3)
     for i, code in enumerate(codes):
         response_submit(raw_code=code, answers=answers(i >= 10))  # at most 4 of 14 = 29%
+    publish(survey)
     assert signals(board) == []
 
 
 def test_no_student_is_named_anywhere(board):
-    _survey, _rc, codes = open_round(board, count=10)
+    survey, _rc, codes = open_round(board, count=10)
     for code in codes:
         response_submit(raw_code=code, answers=answers(True))
+    publish(survey)
     (signal,) = signals(board)
     with board.tenant():
         notes = list(Notification.objects.all())
@@ -106,9 +123,10 @@ def test_no_student_is_named_anywhere(board):
 
 
 def test_the_mentor_and_the_coordinator_are_notified_and_the_coordinator_can_open_a_case(board):
-    _survey, _rc, codes = open_round(board, count=10)
+    survey, _rc, codes = open_round(board, count=10)
     for code in codes:
         response_submit(raw_code=code, answers=answers(True))
+    publish(survey)
     (signal,) = signals(board)
     with board.tenant():
         notes = {n.recipient_id: n for n in Notification.objects.filter(kind="thermometer_signal")}
@@ -126,18 +144,20 @@ def test_the_mentor_and_the_coordinator_are_notified_and_the_coordinator_can_ope
 
 
 def test_another_boards_class_is_not_touched(board, other_board):
-    _survey, rc, codes = open_round(board, count=10)
+    survey, rc, codes = open_round(board, count=10)
     for code in codes:
         response_submit(raw_code=code, answers=answers(True))
+    publish(survey)
     with other_board.tenant():
         assert not Signal.objects.for_organisation(other_board.organisation).exists()
         assert not Notification.objects.for_organisation(other_board.organisation).exists()
 
 
 def test_checking_again_makes_nothing_new(board):
-    _survey, rc, codes = open_round(board, count=10)
+    survey, rc, codes = open_round(board, count=10)
     for code in codes:
         response_submit(raw_code=code, answers=answers(True))
+    publish(survey)
     with board.tenant():
         assert class_signal_check(round_class_id=rc.pk) is None
     assert len(signals(board)) == 1
@@ -145,23 +165,24 @@ def test_checking_again_makes_nothing_new(board):
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_simultaneous_submissions_make_one_signal(board):
-    _survey, _rc, codes = open_round(board, count=14)
-    for code in codes[:9]:
+def test_simultaneous_checks_make_one_signal(board):
+    survey, _rc, codes = open_round(board, count=14)
+    for code in codes[:13]:
         response_submit(raw_code=code, answers=answers(True))
+    close_and_release(survey)
     barrier = threading.Barrier(4)
     errors = []
 
-    def submit(code):
+    def check():
         try:
             barrier.wait()
-            response_submit(raw_code=code, answers=answers(True))
+            check_class_signals()
         except Exception as exc:  # noqa: BLE001 - collected and asserted below
             errors.append(exc)
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=submit, args=(c,)) for c in codes[9:13]]
+    threads = [threading.Thread(target=check) for _ in range(4)]
     for t in threads:
         t.start()
     for t in threads:
@@ -172,7 +193,6 @@ def test_simultaneous_submissions_make_one_signal(board):
         assert ClassSignal.objects.count() == 1
 
 
-
 def test_storing_a_response_makes_no_signal_by_itself(board):
     """The signal's time must not point at the student who submitted last."""
     from incidents.models import Signal
@@ -181,6 +201,7 @@ def test_storing_a_response_makes_no_signal_by_itself(board):
     codes = opened[-1]
     for code in codes:
         store_response(raw_code=code, answers=answers(True))
+    close_and_release(opened[0])
     with board.tenant():
         assert not Signal.objects.filter(source="thermometer").exists()
     check_class_signals()

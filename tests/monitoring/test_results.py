@@ -200,7 +200,7 @@ def test_it_computes_means_and_shares_per_section_from_the_counts(board):
 
 def test_results_match_real_submissions(board):
     from monitoring import codes as code_service
-    from monitoring.submission import response_submit
+    from tests.monitoring.survey import close_and_release, submit
 
     now = timezone.now()
     with board.tenant():
@@ -211,7 +211,8 @@ def test_results_match_real_submissions(board):
         rc = RoundClass.objects.get(round=survey)
         issued = code_service.codes_issue(round_class=rc, count=10, acting_user=board.coordinator)
     for i, code in enumerate(issued):
-        response_submit(raw_code=code, answers={k: i % 6 for k in INSTRUMENT.item_keys}, gender="girl")
+        submit(code, {k: i % 6 for k in INSTRUMENT.item_keys}, gender="girl")
+    close_and_release(survey)
     with board.tenant():
         result = results.branch_results(survey=survey, branch=board.branch)
     assert result.total.respondents == 10 and result.total.rate == 1.0

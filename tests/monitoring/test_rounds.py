@@ -148,7 +148,7 @@ def assert_qr_codes_decode_to_the_survey(pdf, printed, tmp_path):
         for code in printed:
             bare = code.replace("-", "")
             ours = slips.qr_code(bare)
-            assert ours.matrix == segno.make(f"{slips.survey_url()}?code={bare}", error="m").matrix
+            assert ours.matrix == segno.make(f"{slips.survey_url()}#{bare}", error="m").matrix
 
 
 def test_a_bad_count_is_a_clear_message_and_issues_nothing(client, board):
@@ -184,7 +184,7 @@ def test_the_slips_render_the_qr_of_the_code_url():
     slip = context["pages"][0][0]
     assert slip.formatted == "ABCD-EFGH-JKMN"
     assert slip.qr_svg.startswith("<svg") and slip.qr_svg == slips.qr_code("ABCDEFGHJKMN").svg_inline(scale=3, border=0, dark="#000")
-    assert slips.qr_url("ABCDEFGHJKMN").endswith("/thermometer/?code=ABCDEFGHJKMN")
+    assert slips.qr_url("ABCDEFGHJKMN").endswith("/thermometer/#ABCDEFGHJKMN")  # the fragment: never sent to a server
 
 
 def test_the_slip_count_defaults_to_the_class_size(client, board):

@@ -7,8 +7,10 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from monitoring import codes as code_service
+from monitoring import slips
 from monitoring.instrument import load_instrument
-from monitoring.models import AccessCode, RespondentCount, Response, RoundClass
+from monitoring.models import AccessCode, RespondentCount, Response, RoundClass, SurveySession
+from monitoring.submission import draft_of
 from monitoring.views import student
 
 pytestmark = pytest.mark.django_db
@@ -60,18 +62,46 @@ def test_it_needs_no_login_and_shows_the_code_form_in_dutch(client, board):
     assert 'lang="nl"' in html and "Jouw code" in html
 
 
-def test_it_accepts_the_qr_code_once_and_redirects_to_a_clean_url(client, board):
+def test_the_qr_link_carries_the_code_in_the_fragment_which_never_reaches_the_server(client, board):
+    _s, _rc, (code, *_r) = open_round(board)
+    link = slips.qr_url(code)
+    assert link.endswith(f"/thermometer/#{code}") and "?" not in link
+    # The start page holds the form the fragment's script fills and sends (a POST).
+    page = client.get("/thermometer/")
+    html = page.content.decode()
+    assert 'id="code-form"' in html and 'method="post"' in html and "js/thermometer.js" in html
+    assert "no-store" in page["Cache-Control"]
+    response = client.post("/thermometer/", {"code": code})
+    assert response.status_code == 303 and response["Location"] == "/thermometer/over-jou/"
+    page = client.get("/thermometer/over-jou/")
+    assert page.status_code == 200 and f"Deel 1 van {PARTS}" in page.content.decode()
+    assert code not in page.content.decode() and "no-store" in page["Cache-Control"]
+
+
+def test_an_old_slips_code_in_the_query_string_is_not_used(client, board):
     _s, _rc, (code, *_r) = open_round(board)
     response = client.get(f"/thermometer/?code={code}")
-    assert response.status_code == 303
-    assert response["Location"] == "/thermometer/over-jou/"
-    assert code not in response["Location"]
+    assert response.status_code == 303 and response["Location"] == "/thermometer/"
+    assert not response.cookies.get(student.COOKIE) or response.cookies[student.COOKIE].value == ""
+    with board.tenant():
+        assert not AccessCode.objects.filter(used=True).exists()
+
+
+def test_the_cookie_is_opaque_short_lived_and_scoped(client, board):
+    _s, _rc, (code, *_r) = open_round(board)
+    response = client.post("/thermometer/", {"code": code})
     cookie = response.cookies[student.COOKIE]
     assert cookie["httponly"] and cookie["samesite"] == "Strict" and cookie["path"] == "/thermometer/"
-    page = client.get("/thermometer/over-jou/")
-    assert page.status_code == 200
-    assert f"Deel 1 van {PARTS}" in page.content.decode()
-    assert code not in page.content.decode()
+    assert 0 < int(cookie["max-age"]) <= 2 * 60 * 60
+    # Neither the code nor its hash can be read from it (it holds a random token).
+    from django.core import signing
+
+    token = signing.loads(cookie.value, salt=student.COOKIE_SALT)
+    for form in (code, code.lower(), code_service.format_code(code), code_service.digest(code)):
+        assert form not in cookie.value and form not in token
+    with board.tenant():
+        session = SurveySession.objects.get()
+    assert session.token_digest not in cookie.value
 
 
 def test_a_student_fills_in_every_part_and_submits_once(client, board):
@@ -92,24 +122,42 @@ def test_a_student_fills_in_every_part_and_submits_once(client, board):
         response_row = Response.objects.get()
         assert response_row.gender == "girl" and len(response_row.answers) == len(INSTRUMENT.item_keys)
         assert AccessCode.objects.filter(used=True).count() == 1
-        assert RespondentCount.objects.get(round_class=rc).n == 1
+        assert not RespondentCount.objects.filter(round_class=rc).exists()  # counted at the release
+        assert not SurveySession.objects.exists()
     again = client.post("/thermometer/", {"code": code})
     assert again.status_code == 200 and "al gebruikt" in again.content.decode()
 
 
-def test_a_dropped_connection_resumes_with_the_same_code(client, board):
+def test_a_dropped_connection_resumes_where_the_student_was(client, board):
     _s, _rc, (code, *_r) = open_round(board)
     client.post("/thermometer/", {"code": code})
     client.post("/thermometer/over-jou/", {"gender": "boy"})
     client.post("/thermometer/vragen/1/", section_post(1, 4))
     client.post("/thermometer/vragen/2/", {**section_post(2, 3), "safe_in.classroom": ""})  # one left open
-    client.cookies.clear()  # another phone, or the cookie was lost
-    response = client.post("/thermometer/", {"code": code})
-    assert response["Location"] == "/thermometer/vragen/2/"
+    # The connection comes back: the same pages, the answers still there.
     page = client.get("/thermometer/vragen/2/").content.decode()
     assert re.search(r'value="3"[^>]*checked', page)
     page1 = client.get("/thermometer/vragen/1/").content.decode()
     assert re.search(r'value="4"[^>]*checked', page1)
+
+
+def test_the_next_student_at_a_shared_computer_never_sees_the_previous_ones_survey(client, board):
+    _s, _rc, (first, second, *_r) = open_round(board)
+    client.post("/thermometer/", {"code": first})
+    client.post("/thermometer/over-jou/", {"gender": "girl"})
+    client.post("/thermometer/vragen/1/", section_post(1, 5))
+    # The first student walks away. The next one opens the survey on the same browser.
+    start = client.get("/thermometer/")
+    assert start.cookies[student.COOKIE].value == ""  # this browser's unfinished survey is dropped
+    assert client.get("/thermometer/vragen/1/")["Location"] == "/thermometer/"
+    client.post("/thermometer/", {"code": second})
+    for url in ("/thermometer/over-jou/", "/thermometer/vragen/1/"):
+        html = client.get(url).content.decode()
+        assert "checked" not in html
+    # The first student's code, entered again, continues the session, with no answers shown.
+    client.get("/thermometer/")
+    assert client.post("/thermometer/", {"code": first})["Location"] == "/thermometer/over-jou/"
+    assert "checked" not in client.get("/thermometer/vragen/1/").content.decode()
 
 
 def test_back_keeps_partial_answers_and_next_requires_all(client, board):
@@ -122,8 +170,10 @@ def test_back_keeps_partial_answers_and_next_requires_all(client, board):
     assert "Nog niet alles is beantwoord" in response.content.decode()
     back = client.post("/thermometer/vragen/1/", {**partial, "action": "back"})
     assert back["Location"] == "/thermometer/over-jou/"
-    with board.tenant():
-        assert AccessCode.objects.get(used=False, draft__isnull=False).draft["answers"] == {INSTRUMENT.sections[0].items[0].key: 5}
+    from django.core import signing
+
+    token = signing.loads(client.cookies[student.COOKIE].value, salt=student.COOKIE_SALT)
+    assert draft_of(token)[1]["answers"] == {INSTRUMENT.sections[0].items[0].key: 5}
 
 
 def test_skipping_to_the_last_part_does_not_submit_an_incomplete_survey(client, board):
@@ -154,10 +204,6 @@ def test_it_explains_unknown_and_revoked_codes(client, board):
     with board.tenant():
         code_service.code_revoke(code_digest=code_service.digest(code), acting_user=board.coordinator)
     assert "ingetrokken" in client.post("/thermometer/", {"code": code}).content.decode()
-    # Via the QR link: a message on the clean page, not the code in the address bar.
-    response = client.get("/thermometer/?code=ABCDEFGHJKMN", follow=True)
-    assert response.redirect_chain == [("/thermometer/", 303)]
-    assert "kennen we niet" in response.content.decode()
 
 
 def test_a_round_closing_mid_survey_gets_a_clear_message(client, board):

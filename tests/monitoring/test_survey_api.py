@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from monitoring import codes as code_service
 from monitoring.instrument import load_instrument
 from monitoring.models import (
     AccessCode,
@@ -61,8 +62,9 @@ def issue(board, survey, count=3):
 
 def stored_nothing(board):
     with board.tenant():
+        # The code was claimed when the session started; no response, nothing counted.
         return (Response.objects.count(), AccessCode.objects.filter(used=True).count(),
-                ResultCount.objects.count(), RespondentCount.objects.count()) == (0, 0, 0, 0)
+                ResultCount.objects.count(), RespondentCount.objects.count()) == (0, 1, 0, 0)
 
 
 # ------------------------------------------------------------------ staff
@@ -116,13 +118,20 @@ def test_it_refuses_bad_round_input_with_clear_messages(board):
     assert small.status_code == 400 and "min_group_size" in small.json()
 
 
+def start(code):
+    response = client_for().post("/api/v1/thermometer/sessions/", {"code": code}, format="json")
+    assert response.status_code == 201, response.json()
+    assert response["Cache-Control"] == "no-store"
+    return response.json()["session"]
+
+
 def test_a_coordinator_revokes_a_code(board):
     survey = make_round(board)
     code, *_rest = issue(board, survey)
     response = client_for(board.coordinator).post(f"/api/v1/survey-rounds/{survey['id']}/revoke-code/", {"code": code}, format="json")
     assert response.status_code == 204
-    submit = client_for().post("/api/v1/thermometer/responses/", {"code": code, "answers": all_answers()}, format="json")
-    assert submit.status_code == 400 and "ingetrokken" in submit.json()["code"][0]
+    started = client_for().post("/api/v1/thermometer/sessions/", {"code": code}, format="json")
+    assert started.status_code == 400 and "ingetrokken" in started.json()["code"][0]
 
 
 # ------------------------------------------------------------------ students (anonymous)
@@ -130,64 +139,72 @@ def test_a_coordinator_revokes_a_code(board):
 
 def test_a_student_submits_without_logging_in_and_only_once(board):
     code, *_rest = issue(board, make_round(board))
+    started = client_for().post("/api/v1/thermometer/sessions/", {"code": code}, format="json")
+    assert started.status_code == 201 and started.json()["class_name"] == board.school_class.name
+    session = started.json()["session"]
+    assert code not in session and code_service.digest(code) not in session
     response = client_for().post("/api/v1/thermometer/responses/",
-                                 {"code": code, "answers": all_answers(2), "gender": "girl"}, format="json")
+                                 {"session": session, "answers": all_answers(2), "gender": "girl"}, format="json")
     assert response.status_code == 201, response.json()
-    replay = client_for().post("/api/v1/thermometer/responses/", {"code": code, "answers": all_answers(2)}, format="json")
-    assert replay.status_code == 409 and "al gebruikt" in replay.json()["detail"]
+    replay = client_for().post("/api/v1/thermometer/responses/", {"session": session, "answers": all_answers(2)}, format="json")
+    assert replay.status_code == 400 and "session" in replay.json()
+    again = client_for().post("/api/v1/thermometer/sessions/", {"code": code}, format="json")
+    assert again.status_code == 409 and "al gebruikt" in again.json()["detail"]
     with board.tenant():
         assert Response.objects.count() == 1
 
 
 def test_drafts_are_saved_and_resumed(board):
     code, *_rest = issue(board, make_round(board))
+    session = start(code)
     first = {item.key: 4 for item in INSTRUMENT.sections[0].items}
-    saved = client_for().post("/api/v1/thermometer/drafts/", {"code": code, "answers": first, "gender": "boy"}, format="json")
+    saved = client_for().post("/api/v1/thermometer/drafts/", {"session": session, "answers": first, "gender": "boy"}, format="json")
     assert saved.status_code == 200 and saved.json()["answers"] == first
-    resumed = client_for().post("/api/v1/thermometer/drafts/resume/", {"code": code}, format="json")
+    resumed = client_for().post("/api/v1/thermometer/drafts/resume/", {"session": session}, format="json")
     assert resumed.json() == {"answers": first, "gender": "boy"}
     rest = {k: 1 for k in INSTRUMENT.item_keys if k not in first}
-    assert client_for().post("/api/v1/thermometer/responses/", {"code": code, "answers": rest}, format="json").status_code == 201
+    assert client_for().post("/api/v1/thermometer/responses/", {"session": session, "answers": rest}, format="json").status_code == 201
     with board.tenant():
         assert Response.objects.get().gender == "boy"
 
 
 MALFORMED = {
-    "missing items": lambda code, cls: {"code": code, "answers": dict(list(all_answers().items())[:5])},
-    "value 6": lambda code, cls: {"code": code, "answers": {**all_answers(), "safe_to.be_myself": 6}},
-    "value -1": lambda code, cls: {"code": code, "answers": {**all_answers(), "safe_to.be_myself": -1}},
-    "value 2.5": lambda code, cls: {"code": code, "answers": {**all_answers(), "safe_to.be_myself": 2.5}},
-    "value true": lambda code, cls: {"code": code, "answers": {**all_answers(), "safe_to.be_myself": True}},
-    "value text": lambda code, cls: {"code": code, "answers": {**all_answers(), "safe_to.be_myself": "vaak"}},
-    "unknown item": lambda code, cls: {"code": code, "answers": {**all_answers(), "not.an_item": 1}},
-    "answers not an object": lambda code, cls: {"code": code, "answers": [1, 2, 3]},
-    "unknown gender": lambda code, cls: {"code": code, "answers": all_answers(), "gender": "robot"},
-    "unknown class": lambda code, cls: {"code": code, "answers": all_answers(), "class_name": "9Z"},
-    "unknown code": lambda code, cls: {"code": "ABCD-EFGH-JKMN", "answers": all_answers()},
-    "no code": lambda code, cls: {"answers": all_answers()},
+    "missing items": lambda s, cls: {"session": s, "answers": dict(list(all_answers().items())[:5])},
+    "value 6": lambda s, cls: {"session": s, "answers": {**all_answers(), "safe_to.be_myself": 6}},
+    "value -1": lambda s, cls: {"session": s, "answers": {**all_answers(), "safe_to.be_myself": -1}},
+    "value 2.5": lambda s, cls: {"session": s, "answers": {**all_answers(), "safe_to.be_myself": 2.5}},
+    "value true": lambda s, cls: {"session": s, "answers": {**all_answers(), "safe_to.be_myself": True}},
+    "value text": lambda s, cls: {"session": s, "answers": {**all_answers(), "safe_to.be_myself": "vaak"}},
+    "unknown item": lambda s, cls: {"session": s, "answers": {**all_answers(), "not.an_item": 1}},
+    "answers not an object": lambda s, cls: {"session": s, "answers": [1, 2, 3]},
+    "unknown gender": lambda s, cls: {"session": s, "answers": all_answers(), "gender": "robot"},
+    "unknown class": lambda s, cls: {"session": s, "answers": all_answers(), "class_name": "9Z"},
+    "unknown session": lambda s, cls: {"session": "00000000-0000-0000-0000-000000000000.nope", "answers": all_answers()},
+    "the code instead of a session": lambda s, cls: {"code": "ABCD-EFGH-JKMN", "answers": all_answers()},
+    "no session": lambda s, cls: {"answers": all_answers()},
 }
 
 
 @pytest.mark.parametrize("case", list(MALFORMED))
 def test_every_malformed_submission_gets_a_clear_message_and_stores_nothing(board, case):
     code, *_rest = issue(board, make_round(board))
-    response = client_for().post("/api/v1/thermometer/responses/", MALFORMED[case](code, board.school_class.name), format="json")
+    session = start(code)
+    response = client_for().post("/api/v1/thermometer/responses/", MALFORMED[case](session, board.school_class.name), format="json")
     assert response.status_code == 400, response.json()
     body = response.json()
     assert body and all(isinstance(v, list | str) for v in body.values())
     assert stored_nothing(board)
 
 
-def test_a_replayed_code_gets_409_and_stores_nothing_more(board):
+def test_a_replayed_submission_stores_nothing_more(board):
     code, *_rest = issue(board, make_round(board))
-    body = {"code": code, "answers": all_answers(), "class_name": board.school_class.name.lower()}
+    session = start(code)
+    body = {"session": session, "answers": all_answers(), "class_name": board.school_class.name.lower()}
     assert client_for().post("/api/v1/thermometer/responses/", body, format="json").status_code == 201
-    with board.tenant():
-        before = list(ResultCount.objects.order_by("pk").values_list("n", flat=True))
-    assert client_for().post("/api/v1/thermometer/responses/", body, format="json").status_code == 409
+    assert client_for().post("/api/v1/thermometer/responses/", body, format="json").status_code == 400
     with board.tenant():
         assert Response.objects.count() == 1
-        assert list(ResultCount.objects.order_by("pk").values_list("n", flat=True)) == before
+        assert not ResultCount.objects.exists()  # counted only at the release
 
 
 def test_a_malformed_json_body_is_a_clear_400(board):
@@ -197,8 +214,8 @@ def test_a_malformed_json_body_is_a_clear_400(board):
 
 def test_anonymous_code_guessing_is_rate_limited(board):
     for _n in range(20):
-        client_for().post("/api/v1/thermometer/drafts/resume/", {"code": "ABCD-EFGH-JKMN"}, format="json")
-    assert client_for().post("/api/v1/thermometer/drafts/resume/", {"code": "ABCD-EFGH-JKMN"}, format="json").status_code == 429
+        client_for().post("/api/v1/thermometer/sessions/", {"code": "ABCD-EFGH-JKMN"}, format="json")
+    assert client_for().post("/api/v1/thermometer/sessions/", {"code": "ABCD-EFGH-JKMN"}, format="json").status_code == 429
 
 
 def test_the_round_rows_hold_only_what_the_api_showed(board):

@@ -291,8 +291,10 @@ def _monitoring(side):
     # Anonymous, as a student would: no organisation active.
     instrument = load_instrument()
     answers = {key: 1 for key in instrument.item_keys}
-    submission.response_submit(raw_code=issued[0], answers=answers, gender="girl")
-    submission.draft_save(raw_code=issued[1], answers={instrument.item_keys[0]: 2})
+    token, _session = submission.session_start(raw_code=issued[0])
+    submission.response_submit(session_token=token, answers=answers, gender="girl")
+    token, _session = submission.session_start(raw_code=issued[1])
+    submission.draft_save(session_token=token, answers={instrument.item_keys[0]: 2}, gender="boy")
     with side.tenant():
         talk_request = talk.talk_request_create(
             organisation_id=side.organisation.pk, branch_id=side.branch.pk, wants="mentor",
