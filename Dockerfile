@@ -39,4 +39,6 @@ RUN useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin pestz
 USER pestzaak
 
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# -c: without it gunicorn's default access-log format (the full request line, query string
+# included) applies, and config/gunicorn.conf.py's promise of no query strings is void.
+CMD ["gunicorn", "config.wsgi", "-c", "config/gunicorn.conf.py"]

@@ -66,3 +66,30 @@ def test_it_writes_no_access_log_when_switched_off(tmp_path):
 def test_it_writes_the_access_log_to_standard_output_by_default(tmp_path):
     result = _serve_one_request(tmp_path, "-")
     assert '"GET /static/nothing-here.css HTTP/1.1" 404' in result.stdout
+
+
+def _gunicorn_commands() -> list[str]:
+    import re
+
+    found = []
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    found += [m.group(0) for m in re.finditer(r"^CMD .*gunicorn.*$", dockerfile, re.M)]
+    compose = (ROOT / "docker-compose.yml").read_text()
+    found += [line for line in compose.splitlines() if "gunicorn config.wsgi" in line]
+    found += [line for line in (ROOT / "bin" / "run").read_text().splitlines() if "gunicorn " in line and "#" not in line]
+    return found
+
+
+def test_every_way_the_app_is_served_uses_the_config_without_query_strings():
+    """Issue 11: gunicorn ran without -c in the image and compose, so its default format
+    (the full request line, a survey code's query string included) was logged."""
+    commands = _gunicorn_commands()
+    assert len(commands) >= 2
+    for command in commands:
+        assert "config/gunicorn.conf.py" in command, command
+        assert "--access-logformat" not in command and "--access-logfile" not in command, command
+
+
+def test_the_real_gunicorn_logs_no_query_string_under_the_images_command(tmp_path):
+    result = _serve_one_request(tmp_path, "-")
+    assert "ABCD2345EFGH" not in result.stdout + result.stderr and "?code" not in result.stdout

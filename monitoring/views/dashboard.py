@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
@@ -69,6 +70,7 @@ def dashboard_branch(request, branch_id):
     context.update(
         survey=survey,
         result=result,
+        results_pending=survey.closes_at > timezone.now(),
         sections_chart=mark_safe(result_charts.sections_chart(result, lang=lang)),  # noqa: S308 - escaped SVG
         section_charts=[
             (row, mark_safe(result_charts.section_items_chart(result, row.section, lang=lang)),  # noqa: S308
@@ -106,6 +108,7 @@ def dashboard_board(request):
         context.update(
             survey=survey,
             result=result,
+            results_pending=survey.closes_at > timezone.now(),
             charts=[(s, mark_safe(result_charts.board_chart(result, s, lang=lang))) for s in result.sections],  # noqa: S308
             rows=_rows(result.branches, result.sections, result.k, lang),
             total_row=_rows([result.organisation], result.sections, result.k, lang)[0],

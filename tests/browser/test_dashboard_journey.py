@@ -15,8 +15,8 @@ from django.utils import timezone
 from monitoring import codes as code_service
 from monitoring.instrument import load_instrument
 from monitoring.models import RoundClass
-from monitoring.submission import response_submit
 from tests import factories as f
+from tests.monitoring.survey import close_and_release, submit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -37,8 +37,7 @@ def test_the_coordinator_sees_a_submitted_response_counted(page, phone, board):
         rc = RoundClass.objects.get(round=survey)
         codes = code_service.codes_issue(round_class=rc, count=12, acting_user=board.coordinator)
     for i, code in enumerate(codes[:9]):
-        response_submit(raw_code=code, answers={k: (i % 3) + 1 for k in INSTRUMENT.item_keys},
-                        gender="girl" if i % 2 else "boy")
+        submit(code, {k: (i % 3) + 1 for k in INSTRUMENT.item_keys}, gender="girl" if i % 2 else "boy")
 
     # --- the coordinator: nine answers are not enough to show anything --------------
     failed = []
@@ -55,8 +54,9 @@ def test_the_coordinator_sees_a_submitted_response_counted(page, phone, board):
 
     # --- the tenth student, on a phone ----------------------------------------------
     s = phone.page
-    phone.goto(f"/thermometer/?code={codes[9]}")
+    phone.goto(f"/thermometer/#{codes[9]}")  # the slip's QR link: the code in the fragment
     s.wait_for_load_state()
+    s.wait_for_url("**/thermometer/over-jou/")
     s.locator("input[name=gender][value=other]").check(force=True)
     s.get_by_role("button", name="Volgende").click()
     s.wait_for_load_state()
@@ -71,7 +71,13 @@ def test_the_coordinator_sees_a_submitted_response_counted(page, phone, board):
         s.wait_for_load_state()
     assert "/thermometer/bedankt/" in s.url, s.url
 
-    # --- the coordinator reloads: the response is counted ---------------------------
+    # --- the coordinator reloads: nothing moved while the round is open (issue 11) -----
+    p.reload()
+    p.wait_for_load_state()
+    assert p.get_by_test_id("respondents").inner_text() == "< 10"
+
+    # --- the round closes; beat releases the results: the tenth response is counted ---
+    close_and_release(survey)
     p.reload()
     p.wait_for_load_state()
     assert p.get_by_test_id("respondents").inner_text() == "10"

@@ -123,20 +123,29 @@ def test_a_student_fills_in_the_whole_thermometer_on_a_narrow_phone(narrow_phone
     with board.tenant():
         assert TalkRequest.objects.get().name == "Sanne de Vries"
 
-    # The same code again: a clear message.
-    phone.goto(f"/thermometer/?code={code}")
+    # The same code again, from the slip's QR link: a clear message.
+    phone.goto(f"/thermometer/#{code}")
+    p.wait_for_load_state()
+    p.wait_for_function("document.readyState === 'complete' && !location.hash")
     assert p.url.endswith("/thermometer/")
     assert "al gebruikt" in p.content()
     phone.screenshot("thermometer-6-used-code")
     assert csp_errors(phone) == [], phone.console_errors
 
 
-def test_the_qr_link_resumes_after_a_dropped_connection(narrow_phone, board):
+def test_the_qr_link_keeps_the_code_out_of_every_url_and_a_reload_resumes(narrow_phone, board):
     cache.clear()
     code, _spare = open_round(board)
     phone, p = narrow_phone, narrow_phone.page
-    phone.goto(f"/thermometer/?code={code}")
-    assert p.url.endswith("/thermometer/over-jou/")  # the code left the address bar at once
+    requested = []
+    p.on("request", lambda r: requested.append(r.url))
+    phone.goto(f"/thermometer/#{code}")  # what the slip's QR code opens
+    p.wait_for_url("**/thermometer/over-jou/")
+    assert code not in p.url and "#" not in p.url
+    # The code reached the server only in a POST body: in no requested address.
+    assert requested and not [u for u in requested if code in u]
+    cookie = next(c for c in p.context.cookies() if c["name"] == "thermometer")
+    assert code not in cookie["value"] and cookie["httpOnly"] and cookie["expires"] > 0
     p.locator("label", has_text="meisje").tap()
     p.get_by_role("button", name="Volgende").click()
     p.wait_for_load_state()
@@ -146,8 +155,8 @@ def test_the_qr_link_resumes_after_a_dropped_connection(narrow_phone, board):
         group.locator("label").nth(4).tap()
     p.get_by_role("button", name="Volgende").click()
     p.wait_for_load_state()
-    p.context.clear_cookies()  # a lost connection, another phone
-    phone.goto(f"/thermometer/?code={code}")
+    assert p.url.endswith("/thermometer/vragen/2/")
+    p.reload()  # the connection dropped and came back
     assert p.url.endswith("/thermometer/vragen/2/")
     phone.goto("/thermometer/vragen/1/")
     assert p.locator("input[value='4']:checked").count() == len(first.items)
@@ -155,5 +164,12 @@ def test_the_qr_link_resumes_after_a_dropped_connection(narrow_phone, board):
     p.wait_for_load_state()
     assert p.locator("html").get_attribute("lang") == "en"
     assert p.locator("h1").inner_text() == first.lead_en
+    assert p.locator("input[value='4']:checked").count() == len(first.items)
     phone.screenshot("thermometer-7-english")
     assert csp_errors(phone) == [], phone.console_errors
+
+    # The student walks away; the next one opens the survey on the same phone.
+    phone.goto("/thermometer/")
+    assert not [c for c in p.context.cookies() if c["name"] == "thermometer"]
+    phone.goto("/thermometer/vragen/1/")
+    assert p.url.endswith("/thermometer/") and p.locator("input[value='4']:checked").count() == 0

@@ -20,9 +20,9 @@ from django.utils import timezone
 from monitoring import codes as code_service
 from monitoring.instrument import load_instrument
 from monitoring.models import RoundClass
-from monitoring.submission import response_submit
 from tests import factories as f
 from tests.incidents.helpers import open_case, walk_to_monitoring
+from tests.monitoring.survey import close_and_release, submit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -39,8 +39,8 @@ def a_round_with_answers(board, answers: int = 12) -> None:
         codes = code_service.codes_issue(round_class=RoundClass.objects.get(round=survey), count=answers,
                                          acting_user=board.coordinator)
     for i, code in enumerate(codes):
-        response_submit(raw_code=code, answers={k: (i + n) % 6 for n, k in enumerate(INSTRUMENT.item_keys)},
-                        gender="girl" if i % 2 else "boy")
+        submit(code, {k: (i + n) % 6 for n, k in enumerate(INSTRUMENT.item_keys)}, gender="girl" if i % 2 else "boy")
+    close_and_release(survey)  # results are published once the round has closed
 
 
 def test_management_exports_the_inspection_report_and_opens_the_pdf(journey, board):

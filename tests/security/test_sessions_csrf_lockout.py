@@ -26,9 +26,10 @@ def _fresh_rate_limits():
 #: Routes a browser may POST to without a CSRF token, and why.
 CSRF_EXEMPT: dict[str, str] = {
     "api-token": "no session: e-mail and password in, a token out (nothing a forged form could use)",
-    "api-thermometer-submit": "anonymous survey API: the one-time code in the body is the credential",
-    "api-thermometer-draft": "anonymous survey API: the one-time code in the body is the credential",
-    "api-thermometer-resume": "anonymous survey API: the one-time code in the body is the credential",
+    "api-thermometer-session": "anonymous survey API: the one-time code in the body is the credential",
+    "api-thermometer-submit": "anonymous survey API: the session token in the body is the credential",
+    "api-thermometer-draft": "anonymous survey API: the session token in the body is the credential",
+    "api-thermometer-resume": "anonymous survey API: the session token in the body is the credential",
 }
 
 
