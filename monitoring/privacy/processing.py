@@ -113,6 +113,10 @@ ANNOTATIONS: dict[str, Annotation] = {
 ANONYMOUS = {
     "monitoring.response": _("antwoorden op de thermometer: geen naam, code, tijd of IP-adres; niet te koppelen aan een leerling"),
     "monitoring.accesscode": _("een sleutel-hash van een eenmalige code en ‘gebruikt’; niet gekoppeld aan een leerling"),
+    "monitoring.surveysession": _("een leerling die de thermometer invult: de hash van een willekeurig token en de code; "
+                                  "geen antwoorden; verdwijnt bij versturen of als de peiling sluit"),
+    "monitoring.surveydraft": _("nog niet verstuurde antwoorden, versleuteld met het token van de leerling zelf; "
+                                "aan niets gekoppeld; verdwijnt bij versturen of na 45 minuten zonder activiteit"),
 }
 
 

@@ -30,7 +30,7 @@ from people.ids import parse_id, parse_number
 from tests.factories import api_key
 from tests.fuzz.test_api_fuzz import keeping_the_test_connection
 from tests.incidents.helpers import open_case
-from tests.monitoring.test_survey_api import all_answers, client_for, issue, make_round
+from tests.monitoring.test_survey_api import all_answers, client_for, issue, make_round, start
 
 from .helpers import ROOT, png_bytes
 
@@ -90,8 +90,9 @@ def test_no_route_answers_a_unicode_digit_id_with_a_500(client, board, odd):
 @pytest.mark.parametrize("value", ["³", "١", "²"])
 def test_the_survey_api_refuses_unicode_digit_answers_with_400(board, value):
     code, *_rest = issue(board, make_round(board))
+    session = start(code)
     for path in ("/api/v1/thermometer/responses/", "/api/v1/thermometer/drafts/"):
-        response = client_for().post(path, {"code": code, "answers": {**all_answers(), "safe_to.be_myself": value}},
+        response = client_for().post(path, {"session": session, "answers": {**all_answers(), "safe_to.be_myself": value}},
                                      format="json")
         assert response.status_code == 400, (path, response.content)
         assert "Kies een antwoord van 0 tot 5." in str(response.json())
