@@ -21,9 +21,9 @@ from monitoring import codes as code_service
 from monitoring.instrument import INSTRUMENT_DIR, Aspect, InstrumentError, load_instrument
 from monitoring.instrument.schema import item_from_data
 from monitoring.models import ResultCount, RoundClass, SurveyRound
-from monitoring.submission import response_submit
 from monitoring.tracks import track_of
 from tests import factories as f
+from tests.monitoring.survey import close_and_release, submit
 from tests.monitoring.test_results import recoverable
 
 pytestmark = pytest.mark.django_db
@@ -126,7 +126,7 @@ def test_a_board_chooses_the_version_per_round(client, board):
 SIZES = {("Havo", 1, "H1A"): 12, ("Havo", 2, "H2A"): 11, ("Vwo", 1, "V1B"): 3, ("Vwo", 2, "V2B"): 14}
 
 
-def run_round(board, *, version=2, sizes=SIZES, seed=13):
+def run_round(board, *, version=2, sizes=SIZES, seed=13, release=True):
     rng = random.Random(seed)
     instrument = load_instrument(version=version)
     with board.tenant():
@@ -150,8 +150,9 @@ def run_round(board, *, version=2, sizes=SIZES, seed=13):
     for key, n in sizes.items():
         for code in codes[key][:n]:
             answers = {k: rng.randint(0, 5) for k in instrument.item_keys}
-            response_submit(raw_code=code, answers=answers, gender=rng.choice(["boy", "girl"]))
-    survey.refresh_from_db()
+            submit(code, answers, gender=rng.choice(["boy", "girl"]))
+    if release:  # results are counted only when a closed round's results are released
+        close_and_release(survey)
     return survey
 
 
