@@ -39,7 +39,7 @@ def mark_counted_responses_released(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('monitoring', '0004_h13_option_counts'),
+        ('monitoring', '0005_h13_external_monitor'),
         ('people', '0003_import_mapping'),
     ]
 
