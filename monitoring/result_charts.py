@@ -20,17 +20,33 @@ def section_label(section: SectionInfo) -> str:
     return f"{section.number}. {section.lead.rstrip(':')}"
 
 
-def sections_chart(result: BranchResults, *, lang: str = "nl") -> str:
-    """Per section the branch's mean, with the previous round as a black tick."""
+def sections_chart(result: BranchResults, *, lang: str = "nl", safer: bool | None = None) -> str:
+    """Per section the branch's mean, with the previous round as a black tick.
+
+    ``safer`` True/False draws only the sections where higher is safer / worse, so one
+    single-colour chart never mixes the two directions (issue 17, item 8)."""
     bars = [
         Bar(label=section_label(row.section), value=row.figures.mean, comparison=row.previous.mean, n=row.figures.n)
         for row in result.section_rows
+        if safer is None or row.section.higher_is_safer == safer
     ]
     comparison = _("Vorige peiling (%(name)s)") % {"name": result.previous_round.name} if result.previous_round else None
+    title = {None: _("Gemiddelde per onderdeel"), True: _("Veiligheid — hoger is beter"),
+             False: _("Onveiligheid en pesten — lager is beter")}[safer]
+    suffix = {None: "", True: "-safe", False: "-worse"}[safer]
     return mean_bar_chart(
-        bars, title=_("Gemiddelde per onderdeel"), anchor_labels=_anchors(result, lang), comparison_label=comparison,
-        k=result.k, lang=lang, chart_id="chart-sections",
+        bars, title=title, anchor_labels=_anchors(result, lang), comparison_label=comparison,
+        k=result.k, lang=lang, chart_id=f"chart-sections{suffix}",
     )
+
+
+def sections_charts(result: BranchResults, *, lang: str = "nl") -> list[tuple[str, str]]:
+    """Two charts: the sections where higher is safer, and those where higher is worse."""
+    charts = []
+    for safer, heading in ((True, _("Veiligheid — hoger is beter")), (False, _("Onveiligheid en pesten — lager is beter"))):
+        if any(row.section.higher_is_safer == safer for row in result.section_rows):
+            charts.append((heading, sections_chart(result, lang=lang, safer=safer)))
+    return charts
 
 
 def section_items_chart(result: BranchResults, section: SectionInfo, *, lang: str = "nl") -> str:

@@ -71,7 +71,7 @@ def dashboard_branch(request, branch_id):
         survey=survey,
         result=result,
         results_pending=survey.closes_at > timezone.now(),
-        sections_chart=mark_safe(result_charts.sections_chart(result, lang=lang)),  # noqa: S308 - escaped SVG
+        sections_charts=[(h, mark_safe(svg)) for h, svg in result_charts.sections_charts(result, lang=lang)],  # noqa: S308 - escaped SVG
         section_charts=[
             (row, mark_safe(result_charts.section_items_chart(result, row.section, lang=lang)),  # noqa: S308
              [i for i in result.items if i.section.key == row.section.key])

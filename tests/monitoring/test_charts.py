@@ -182,3 +182,23 @@ def test_it_uses_a_safe_chart_id() -> None:
         mean_bar_chart([Bar("x", 1.0)], title="t", chart_id='a" onload="x')
     # Same input, same output: cacheable and stable ids.
     assert mean_bar_chart([Bar("x", 1.0)], title="t") == mean_bar_chart([Bar("x", 1.0)], title="t")
+
+
+def test_the_dashboard_never_mixes_safer_and_worse_sections_in_one_chart():
+    """Issue 17, item 8: one chart per direction, each saying which way is good."""
+    from types import SimpleNamespace
+
+    from monitoring import result_charts
+
+    def row(number, safer):
+        section = SimpleNamespace(number=number, lead=f"Onderdeel {number}", higher_is_safer=safer, key=f"s{number}")
+        return SimpleNamespace(section=section, figures=SimpleNamespace(mean=2.5, n=20), previous=SimpleNamespace(mean=None))
+
+    anchors = [SimpleNamespace(value=0, label=lambda lang: "nooit"), SimpleNamespace(value=5, label=lambda lang: "altijd")]
+    result = SimpleNamespace(section_rows=[row(1, True), row(4, False)], previous_round=None, k=10,
+                             instrument=SimpleNamespace(scale=SimpleNamespace(anchors=anchors)))
+    charts = result_charts.sections_charts(result)
+    assert [heading for heading, _svg in charts] == ["Veiligheid — hoger is beter", "Onveiligheid en pesten — lager is beter"]
+    safe, worse = (svg for _h, svg in charts)
+    assert "Onderdeel 1" in safe and "Onderdeel 4" not in safe
+    assert "Onderdeel 4" in worse and "Onderdeel 1" not in worse
