@@ -21,6 +21,7 @@ from people.models import Enrolment, Student
 from people.selectors import class_choices
 from protocol import vocabulary as v
 
+from .models import IncidentCategory
 from .records import ATTRS, RECORDABLE, REQUIRED
 from .vocab import choices, label
 
@@ -153,6 +154,13 @@ class SignalForm(forms.Form):
         label=_("Grond van de discriminatie"), required=False, max_length=200,
         help_text=_("Alleen bij discriminatie: bijvoorbeeld afkomst, geloof, geaardheid"),
     )
+    incident_category = forms.ChoiceField(
+        label=_("Soort incident"), required=False,
+        choices=[("", _("— geen of onbekend —"))] + list(IncidentCategory.choices),
+        error_messages={"invalid_choice": _("Kies de soort incident uit de lijst.")},
+    )
+    is_serious = forms.BooleanField(
+        label=_("Ernstig incident (komt in het register en wordt gemeld bij de inspectie)"), required=False)
     other_role = forms.ChoiceField(label=_("Rol"), required=False)
     other_description = forms.CharField(
         label=_("Leerling niet in de lijst (bijvoorbeeld onbekende pester of andere school)"), required=False, max_length=200,

@@ -9,6 +9,7 @@ from .views import conflicts as conflict_views
 from .views import followups as followup_views
 from .views import handover as handover_views
 from .views import ical as ical_views
+from .views import serious as serious_views
 
 app_name = "incidents"
 
@@ -36,6 +37,9 @@ urlpatterns = [
     path("zaken/<int:case_id>/statuscodes/<int:code_id>/intrekken/", status_views.status_code_revoke,
          name="status_code_revoke"),
     path("status/<slug:org_slug>/", status_views.status_page, name="status_page"),
+    path("ernstige-incidenten/", serious_views.register_page, name="serious_register"),
+    path("ernstige-incidenten/instelling/", serious_views.register_setting, name="serious_setting"),
+    path("ernstige-incidenten/<int:incident_id>/gemeld/", serious_views.incident_reported, name="serious_reported"),
     path("bewijs/<int:evidence_id>/", views.evidence_download, name="evidence_download"),
     path("leerlingen/<int:student_id>/zaken/", views.student_cases, name="student_cases"),
     path("termijnen/", followup_views.followup_dashboard, name="followup_dashboard"),

@@ -15,7 +15,8 @@ from people.models import AuditEvent, Branch, Student
 from protocol import vocabulary as v
 
 from .. import access
-from ..models import Signal, SignalStudent
+from ..models import IncidentCategory, Signal, SignalStudent
+from ..serious import register_from_signal
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,8 @@ def signal_create(
     occurred_on: dt.date | None = None,
     place: str = "",
     source: str = Signal.Source.STAFF,
+    incident_category: str = "",
+    is_serious: bool = False,
     request=None,
 ) -> Signal:
     """Log a signal. Anyone on staff at the branch may; it lands with the coordinator."""
@@ -86,12 +89,17 @@ def signal_create(
     if occurred_on and occurred_on > timezone.localdate():
         raise ValidationError({"occurred_on": _("De datum ligt in de toekomst.")})
     forms = clean_forms(forms, discrimination_ground)
+    if incident_category and incident_category not in IncidentCategory.values:
+        raise ValidationError({"incident_category": _("Kies de soort incident uit de lijst.")})
+    if is_serious and not incident_category:
+        raise ValidationError({"incident_category": _("Kies bij een ernstig incident ook de soort incident.")})
     with transaction.atomic():
         pairs = clean_students(org_id, branch, students)
         signal = Signal.objects.create(
             organisation_id=org_id, branch=branch, source=source, reported_by=reported_by,
             description=description.strip(), forms=forms, discrimination_ground=discrimination_ground.strip(),
-            occurred_on=occurred_on, place=place.strip(),
+            occurred_on=occurred_on, place=place.strip(), incident_category=incident_category,
+            is_serious=bool(is_serious),
         )
         SignalStudent.objects.bulk_create(
             SignalStudent(organisation_id=org_id, signal=signal, student=student, role=item.role,
@@ -99,6 +107,8 @@ def signal_create(
             for item, student in pairs
         )
         audit_log(action=AuditEvent.Action.CREATE, actor=reported_by, obj=signal, request=request)
+        # A serious incident goes into the board's register (when the board keeps one).
+        register_from_signal(signal=signal, acting_user=reported_by, request=request)
     return signal
 
 

@@ -89,7 +89,9 @@ def signal_new(request):
                     organisation=user.organisation_id, branch=branch, reported_by=user,
                     description=form.cleaned_data["description"], students=inputs,
                     forms=form.cleaned_data["forms"], discrimination_ground=form.cleaned_data["discrimination_ground"],
-                    occurred_on=form.cleaned_data["occurred_on"], place=form.cleaned_data["place"], request=request,
+                    occurred_on=form.cleaned_data["occurred_on"], place=form.cleaned_data["place"],
+                    incident_category=form.cleaned_data["incident_category"], is_serious=form.cleaned_data["is_serious"],
+                    request=request,
                 )
             except ValidationError as error:
                 add_service_errors(form, error, {"students": "q"})

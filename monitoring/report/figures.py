@@ -67,11 +67,19 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from incidents.models import Case, FollowUp, Signal, TimelineEntry
+from incidents.models import (
+    Case,
+    FollowUp,
+    IncidentCategory,
+    SeriousIncident,
+    Signal,
+    TimelineEntry,
+)
+from incidents.serious import register_enabled
 from monitoring.results import suppress_linked
 from monitoring.suppression import DEFAULT_K, suppressed_label
 from protocol import vocabulary as v
@@ -379,6 +387,20 @@ def count_police(org, branch_ids: list[int], start, end) -> Grid:
     return grid
 
 
+def count_serious(org, branch_ids: list[int], start, end) -> Grid:
+    """Serious incidents of the register (incidents.serious) per category, and how many
+    were reported to the inspectorate; not additive (the reported count is a subset)."""
+    grid = _grid([*IncidentCategory.values, "reported"], branch_ids, additive=False)
+    rows = (SeriousIncident.objects.for_organisation(org)
+            .filter(branch_id__in=branch_ids, occurred_on__gte=start.date(), occurred_on__lt=end.date())
+            .values("branch_id", "category").annotate(n=Count("id"), reported=Count("id", filter=Q(reported_on__isnull=False)))
+            .order_by())
+    for row in rows:
+        _add(grid, row["branch_id"], row["category"], row["n"])
+        _add(grid, row["branch_id"], "reported", row["reported"])
+    return grid
+
+
 def count_followups(org, branch_ids: list[int], school_year, end) -> tuple[Grid, Grid]:
     """(due in the year: on time / late / not done; overdue at the year's end)."""
     due = _grid([ON_TIME, LATE, NOT_DONE], branch_ids)
@@ -436,6 +458,7 @@ def _labels() -> dict[str, dict[str, str]]:
                    "criminal_offence": _("Nieuwe zaken met een strafbaar feit")},
         "followups": {ON_TIME: _("Op tijd afgerond"), LATE: _("Te laat afgerond"), NOT_DONE: _("Niet afgerond")},
         "overdue": {"overdue_at_year_end": _("Te laat aan het eind van het schooljaar")},
+        "serious": {**dict(IncidentCategory.choices), "reported": _("Waarvan gemeld bij de inspectie")},
     }
 
 
@@ -457,6 +480,8 @@ class RegistrationFigures:
     followups: Breakdown
     share_on_time: float | None
     overdue_at_year_end: int | None
+    #: The serious-incident register (incidents.serious), when the board keeps one.
+    serious: Breakdown | None = None
 
     @property
     def is_empty(self) -> bool:
@@ -521,6 +546,7 @@ def registration_figures(*, organisation_id, branch_ids: list[int], school_year,
         police_grid.cells[b]["criminal_offence"] = row.get("criminal_offence", 0)
     police_grid.categories.append("criminal_offence")
     police = suppress_grid(police_grid, k=k)
+    serious = suppress_grid(count_serious(org, branch_ids, start, end), k=k) if register_enabled(org) else None
     due_grid, overdue_grid = count_followups(org, branch_ids, school_year, end)
     due = suppress_grid(due_grid, k=k)
     overdue = suppress_grid(overdue_grid, k=k)
@@ -564,6 +590,8 @@ def registration_figures(*, organisation_id, branch_ids: list[int], school_year,
                                    labels=labels["followups"]),
             share_on_time=share,
             overdue_at_year_end=published(overdue, who, "overdue_at_year_end"),
+            serious=breakdown_of(serious, who, key="serious", title=_("Ernstige incidenten naar soort"),
+                                 labels=labels["serious"], skip_empty=list(IncidentCategory.values)) if serious else None,
         )
     return out
 

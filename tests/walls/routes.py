@@ -52,6 +52,7 @@ PARAM_MODELS = {
     "job_id": "report_job",
     "exclusion_id": "exclusion",
     "code_id": "status_code",
+    "incident_id": "serious_incident",
 }
 
 #: Where a name means something else on one route (mostly DRF's ``pk``).

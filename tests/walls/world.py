@@ -22,7 +22,7 @@ from django.test import TestCase
 from django.utils import timezone
 from PIL import Image
 
-from incidents import exclusions, services
+from incidents import exclusions, serious, services
 from incidents.followups import followup_complete
 from incidents.ical import feed_token_create
 from incidents.letters import services as letters
@@ -226,6 +226,10 @@ def _dossiers(side, *, other_mentor, far_mentor, far_coordinator, s_other, s_oth
     side.objects["excluded_staff"] = excluded
     with side.tenant():
         side.objects["status_code"] = StatusCode.objects.get(letter=letter)
+        serious.policy_set(organisation_id=side.organisation.pk, acting_user=p["board_coordinator"], enabled=True)
+        side.objects["serious_incident"] = serious.register_from_case(
+            case=case, acting_user=p["coordinator"], category="threats", occurred_on=dt.date(2026, 9, 1),
+            description=f"Bedreiging in de kantine ({m}-incident).")
 
     # 2. Another class of the same branch (not the mentor's): a case with evidence and a draft letter.
     signal2 = _signal(side, branch=side.branch, reporter=p["coordinator"], target=s_other, bully=s_other2,
