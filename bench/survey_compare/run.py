@@ -7,7 +7,7 @@ security on, one branch with one-time codes: bench/survey_rush/seed.py) and the 
 (config.wsgi, production settings, config/gunicorn.conf.py) and the bare Django app
 (bench/survey_compare/bare_app.py). Then alternates phases of PHASE seconds: app, bare,
 app, bare, … each with CONNECTIONS concurrent clients posting as fast as they are
-answered. The app side posts every code once with all 42 answers; one in ten is replayed
+answered. The app side posts every code once with all 42 answers (after issue 11: a session started with the code, then the answers with the session); one in ten is replayed
 at once and must get 409. Per side it prints requests/s, p50/p99 latency, the CPU the
 gunicorn workers and the PostgreSQL backends of its database used per request
 (/proc/<pid>/stat), and the load average; then the ratio app/bare and the checks (rows
@@ -93,13 +93,38 @@ class Side:
 
 
 def post(port: int, path: str, body: dict) -> tuple[int, float]:
+    status, ms, _body = post_read(port, path, body)
+    return status, ms
+
+
+def post_read(port: int, path: str, body: dict) -> tuple[int, float, bytes]:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     started = time.perf_counter()
     conn.request("POST", path, json.dumps(body), {"Content-Type": "application/json",
                                                   "X-Forwarded-Proto": "https"})
-    status = conn.getresponse().status
+    response = conn.getresponse()
+    content = response.read()
     conn.close()
-    return status, (time.perf_counter() - started) * 1000
+    return response.status, (time.perf_counter() - started) * 1000, content
+
+
+#: Set at start: True when the API starts a session with the code first (POST SESSION_PATH
+#: {code} -> {session}), then takes the answers with the session (issue 11's anonymity).
+SESSION_FLOW = {"on": False}
+SESSION_PATH = "/api/v1/thermometer/sessions/"
+
+
+def submit_app(port: int, path: str, body: dict) -> tuple[int, float, dict]:
+    """One student's submission: (status of the last request, total ms, the body to replay)."""
+    if not SESSION_FLOW["on"]:
+        status, ms = post(port, path, body)
+        return status, ms, body
+    status, ms1, content = post_read(port, SESSION_PATH, {"code": body.pop("code")})
+    if status != 201:
+        return status, ms1, body
+    body["session"] = json.loads(content)["session"]
+    status, ms2 = post(port, path, body)
+    return status, ms1 + ms2, body
 
 
 def phase(side: Side, seconds: float, connections: int, codes: list[str], lock: threading.Lock) -> None:
@@ -117,7 +142,10 @@ def phase(side: Side, seconds: float, connections: int, codes: list[str], lock: 
                     if not codes:
                         return
                     body["code"] = codes.pop()
-            status, ms = post(side.port, side.path, body)
+            if side.name == "app":
+                status, ms, body = submit_app(side.port, side.path, body)
+            else:
+                status, ms = post(side.port, side.path, body)
             with lock:
                 side.latencies.append(ms)
                 side.statuses[status] = side.statuses.get(status, 0) + 1
@@ -191,6 +219,7 @@ def main() -> None:
     try:
         wait_ready(app.port, APP_PATH)
         wait_ready(bare.port, "/submit/")
+        SESSION_FLOW["on"] = post(app.port, SESSION_PATH, {})[0] == 400  # a missing code: the route exists
         for side in (app, bare):  # warm-up, not timed: imports, connections
             phase(side, 2, 2, codes, lock)
         warm_ok = app.statuses.get(201, 0)
@@ -225,7 +254,8 @@ def main() -> None:
               f"{1000 * side.worker_cpu / max(n, 1):>18.1f} {1000 * side.db_cpu / max(n, 1):>14.1f} "
               f"{statistics.mean(side.load):>9.1f}  {dict(sorted(side.statuses.items()))}")
     ratio = rate["app"] / rate["bare"] if rate["bare"] else 0
-    print(f"ratio app/bare (submissions/s): {ratio:.2f}")
+    print(f"ratio app/bare (submissions/s): {ratio:.2f}"
+          f"{' (app: session start + submission, two requests per student)' if SESSION_FLOW['on'] else ''}")
     stored = int(psql(APP_DB, "SELECT count(*) FROM monitoring_response"))
     used = int(psql(APP_DB, "SELECT count(*) FROM monitoring_accesscode WHERE used"))
     accepted = app.statuses.get(201, 0) + warm_ok
