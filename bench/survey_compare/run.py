@@ -119,7 +119,7 @@ def submit_app(port: int, path: str, body: dict) -> tuple[int, float, dict]:
     if not SESSION_FLOW["on"]:
         status, ms = post(port, path, body)
         return status, ms, body
-    status, ms1, content = post_read(port, SESSION_PATH, {"code": body.pop("code")})
+    status, ms1, content = post_read(port, SESSION_PATH, {"code": body["code"]})
     if status != 201:
         return status, ms1, body
     body["session"] = json.loads(content)["session"]
@@ -150,7 +150,9 @@ def phase(side: Side, seconds: float, connections: int, codes: list[str], lock: 
                 side.latencies.append(ms)
                 side.statuses[status] = side.statuses.get(status, 0) + 1
             if side.name == "app" and status == 201 and rnd.random() < 0.1:
-                replay, _ms = post(side.port, side.path, body)
+                # A double tap: the same code again (with the session flow: starting again).
+                replay, _ms = post(side.port, SESSION_PATH if SESSION_FLOW["on"] else side.path,
+                                   {"code": body["code"]} if SESSION_FLOW["on"] else body)
                 with lock:
                     side.replays += 1
                     side.replays_409 += replay == 409
