@@ -19,7 +19,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
-from guardian.shortcuts import assign_perm, get_objects_for_user
+from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
 
 from people import access as people_access
 from people.models import Enrolment
@@ -131,52 +131,128 @@ def get_case_for_user(user, case_id) -> Case:
     return people_access.get_or_404(cases_for(user).select_related("branch", "mentor", "coordinator"), case_id)
 
 
-def share_case(*, case: Case, user) -> None:
-    """Give one member of staff of the same organisation access to one case."""
-    if user.organisation_id != case.organisation_id or is_excluded(user, case):
-        raise Http404
-    assign_perm("incidents.view_case", user, case)
-
-
-def roles_on_case(user, case: Case) -> frozenset[str]:
-    """The staff roles that count for this user on this case (for the protocol engine).
-
-    A mentor of a student in the case, or the case's mentor, acts as mentor even when the
-    case belongs to another branch's colleague."""
-    scope = people_access.scope_for(user)
-    roles = set(scope.roles_at(case.branch_id))
-    if case.mentor_id == user.pk:
-        roles.add(Role.MENTOR)
-    return frozenset(roles)
-
-
-#: Roles that work on a case (record, correct, add participants) at its branch. Teachers
-#: and support staff signal; the confidential adviser keeps their own notes.
-CASE_WORKER_ROLES = frozenset(
+#: Branch roles that work on every case of their branch (record, correct, move it on).
+#: Teachers and support staff signal; the confidential adviser keeps their own notes.
+BRANCH_CASE_WORKER_ROLES = frozenset(
     {
-        Role.MENTOR,
         Role.COORDINATOR,
         Role.STUDENT_COUNSELLOR,
         Role.CARE_COORDINATOR,
         Role.HEAD_OF_DEPARTMENT,
         Role.BRANCH_MANAGEMENT,
-        Role.BOARD_COORDINATOR,
-        Role.BOARD_MANAGEMENT,
     }
 )
+#: Kept for callers that ask which roles work on cases at all.
+CASE_WORKER_ROLES = BRANCH_CASE_WORKER_ROLES | {Role.MENTOR, Role.BOARD_COORDINATOR, Role.BOARD_MANAGEMENT}
+#: Who adds a member of staff to a case (and takes them off again).
+CASE_SHARER_ROLES = frozenset({Role.COORDINATOR, Role.BRANCH_MANAGEMENT, Role.BOARD_MANAGEMENT})
+#: What an adviser (the board coordinator when the board keeps that role advisory) records: advice.
+ADVICE_KINDS = frozenset({"note"})
+
+
+def board_coordinator_acts(organisation_id) -> bool:
+    """Has the board let its board coordinator record in and move cases (BoardSettings)?"""
+    from .models import BoardSettings
+
+    return bool(
+        BoardSettings.objects.for_organisation(organisation_id).values_list("board_coordinator_acts", flat=True).first()
+    )
+
+
+def mentors_students_in_case(user, case: Case) -> bool:
+    """Does the user mentor, this school year, the class of a student in the case?"""
+    classes = people_access.current_mentored_classes(user).values("school_class")
+    return case.participants.filter(student__enrolments__school_class__in=classes).exists()
+
+
+def case_roles(user, case: Case) -> frozenset[str]:
+    """THE rule for working on a case: the roles in which ``user`` records in ``case`` and
+    moves it to a next step; empty when they may at most read it.
+
+    * the case's mentor, and the current mentor of a student in the case: mentor;
+    * the coordinator, counsellor, care coordinator, head of department and management of
+      the case's branch: those roles;
+    * board management: board management; the board coordinator only when the board's
+      settings say so (otherwise advisory, seed 000 §2.1 and §2.3: reads and advises);
+    * a member of staff the coordinator added to the case (``case_share``): teacher (first line);
+    * nobody excluded from the case (conflict of interest), whatever they hold.
+
+    Recording and transitions both ask this function (services, pages and API alike); the
+    protocol engine then decides which of these roles may take which step. Holding the
+    teacher or mentor role somewhere at the branch is not enough.
+    """
+    scope = people_access.scope_for(user)
+    if scope.organisation_id is None or scope.organisation_id != case.organisation_id:
+        return frozenset()
+    if is_excluded(user, case):  # conflict of interest: nothing, whatever role they hold
+        return frozenset()
+    held = scope.roles_at(case.branch_id)
+    roles = set(held & BRANCH_CASE_WORKER_ROLES)
+    if Role.BOARD_MANAGEMENT in held:
+        roles.add(Role.BOARD_MANAGEMENT)
+    if Role.BOARD_COORDINATOR in held and board_coordinator_acts(case.organisation_id):
+        roles.add(Role.BOARD_COORDINATOR)
+    if case.mentor_id == user.pk or (Role.MENTOR in held and mentors_students_in_case(user, case)):
+        roles.add(Role.MENTOR)
+    if user.has_perm("incidents.change_case", case):
+        roles.add(Role.TEACHER)
+    return frozenset(roles)
+
+
+def roles_on_case(user, case: Case) -> frozenset[str]:
+    """The staff roles that count for this user on this case (for the protocol engine)."""
+    return case_roles(user, case)
 
 
 def can_work_on_case(user, case: Case) -> bool:
-    """May this user add to the dossier? The case's mentor, second-line roles and
-    management of its branch, board roles, and anyone the case was shared with for work;
-    never someone excluded from it (conflict of interest)."""
-    if is_excluded(user, case):
+    """May this user record in the case and move it on? (``case_roles`` decides.)"""
+    return bool(case_roles(user, case))
+
+
+def is_case_adviser(user, case: Case) -> bool:
+    """The board coordinator while the board keeps the role advisory: reads and adds advice."""
+    return people_access.has_role(user, {Role.BOARD_COORDINATOR}) and not can_work_on_case(user, case)
+
+
+def can_record_on_case(user, case: Case, kind: str) -> bool:
+    """Recording follows ``case_roles``; an adviser may add advice (a note) and nothing else."""
+    return can_work_on_case(user, case) or (kind in ADVICE_KINDS and is_case_adviser(user, case))
+
+
+def can_share_case(user, case: Case) -> bool:
+    """The coordinator (or management) of the case's branch adds staff to a case."""
+    scope = people_access.scope_for(user)
+    if scope.organisation_id != case.organisation_id:
         return False
-    if case.mentor_id == user.pk:
-        return True
-    if people_access.scope_for(user).roles_at(case.branch_id) & (CASE_WORKER_ROLES - {Role.MENTOR}):
-        return True
-    return user.has_perm("incidents.change_case", case)
+    held = scope.roles_at(case.branch_id)
+    return bool(held & CASE_SHARER_ROLES) or (
+        Role.BOARD_COORDINATOR in held and board_coordinator_acts(case.organisation_id)
+    )
+
+
+def share_case(*, case: Case, user) -> None:
+    """The object grant behind ``case_share``: read and work on one case."""
+    if user.organisation_id != case.organisation_id or is_excluded(user, case):
+        raise Http404
+    assign_perm("incidents.view_case", user, case)
+    assign_perm("incidents.change_case", user, case)
+
+
+def unshare_case(*, case: Case, user) -> None:
+    remove_perm("incidents.view_case", user, case)
+    remove_perm("incidents.change_case", user, case)
+
+
+def shared_with(case: Case):
+    """The staff added to this case by hand (the object grant), by name."""
+    from django.contrib.auth import get_user_model
+
+    from .models import CaseUserObjectPermission
+
+    ids = CaseUserObjectPermission.objects.filter(
+        content_object=case, permission__codename="change_case"
+    ).values("user_id")
+    return get_user_model().objects.filter(pk__in=ids).order_by("full_name")
 
 
 def signals_for(user) -> QuerySet[Signal]:
@@ -187,7 +263,13 @@ def signals_for(user) -> QuerySet[Signal]:
     qs = Signal.objects.for_organisation(scope.organisation_id).exclude(case_id__in=excluded_case_ids(user))
     if scope.is_board:
         return qs
-    return qs.filter(Q(branch_id__in=scope.branches_with(SIGNAL_TRIAGE_ROLES)) | Q(reported_by=user))
+    visible = Q(branch_id__in=scope.branches_with(SIGNAL_TRIAGE_ROLES)) | Q(reported_by=user)
+    if scope.branches_with({Role.MENTOR}):
+        # The mentor is told of a signal about a student of their class (seed 002 ch. 1,
+        # seed 000 ch. 2 "inlichten mentor") and may read it.
+        classes = people_access.current_mentored_classes(user).values("school_class")
+        visible |= Q(students__student__enrolments__school_class__in=classes)
+    return qs.filter(pk__in=qs.filter(visible).values("pk"))
 
 
 def get_signal_for_user(user, signal_id) -> Signal:

@@ -4,7 +4,7 @@ Ids are matched as text and checked by the views, so ``/cases/abc/`` answers 404
 """
 from django.urls import path
 
-from .api import followups, views
+from .api import followups, sharing, views
 
 urlpatterns = [
     path("signals/", views.SignalListView.as_view(), name="api-signal-list"),
@@ -19,6 +19,9 @@ urlpatterns = [
     path("cases/<str:pk>/entries/<str:entry_id>/correct/", views.EntryCorrectView.as_view(), name="api-entry-correct"),
     path("cases/<str:pk>/participants/", views.CaseParticipantsView.as_view(), name="api-case-participants"),
     path("cases/<str:pk>/confidential-notes/", views.CaseConfidentialNotesView.as_view(), name="api-case-confidential-notes"),
+    path("cases/<str:pk>/members/", sharing.CaseMembersView.as_view(), name="api-case-members"),
+    path("cases/<str:pk>/members/remove/", sharing.CaseMemberRemoveView.as_view(), name="api-case-members-remove"),
+    path("board-settings/", sharing.BoardSettingsView.as_view(), name="api-board-settings"),
     path("evidence/<str:pk>/download/", views.EvidenceDownloadView.as_view(), name="api-evidence-download"),
     path("followups/", followups.FollowUpListView.as_view(), name="api-followup-list"),
     path("followups/<str:pk>/", followups.FollowUpDetailView.as_view(), name="api-followup-detail"),

@@ -35,6 +35,7 @@ from protocol.selectors import definition_of
 from .access import excluded_pairs, without_excluded
 from .facts import case_facts, live_entries
 from .models import Case, FollowUp, FollowUpPolicy
+from .triage import triage_scan
 
 ACTIVE = (FollowUp.Status.OPEN, FollowUp.Status.OVERDUE)
 
@@ -226,6 +227,11 @@ def followups_scan(organisation_id, *, today: dt.date | None = None) -> ScanResu
                 for f in escalate
             ],
         )
+    # 4. New signals waiting for triage: the same reminder, overdue and escalation rhythm.
+    signals = triage_scan(organisation_id, today=today, calendar=calendar, policy=policy)
+    result.reminders += signals[0]
+    result.overdue += signals[1]
+    result.escalations += signals[2]
     return result
 
 

@@ -62,12 +62,20 @@ class Signal(TenantOwned):
     handled_reason = models.TextField(_("toelichting"), blank=True)
     incident_category = models.CharField(_("soort incident"), max_length=30, choices=IncidentCategory.choices, blank=True)
     is_serious = models.BooleanField(_("ernstig incident"), default=False)
+    #: Triage term: the coordinator opens, links or dismisses a new signal within two school
+    #: days (the public report page promises it). Watched by incidents.triage in the scan.
+    triage_due_on = models.DateField(_("beoordelen uiterlijk"), null=True, blank=True)
+    #: Set once, by the scan that claims the passed term (a conditional UPDATE).
+    triage_overdue_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("signaal")
         verbose_name_plural = _("signalen")
         ordering = ["-reported_at", "-id"]
-        indexes = [models.Index(fields=["organisation", "branch", "status"], name="signal_branch_status_idx")]
+        indexes = [
+            models.Index(fields=["organisation", "branch", "status"], name="signal_branch_status_idx"),
+            models.Index(fields=["organisation", "status", "triage_due_on"], name="signal_triage_due_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{_('Signaal')} {self.pk}"
@@ -411,6 +419,32 @@ class FollowUpPolicy(TenantOwned):
 
     def __str__(self) -> str:
         return f"{self.reminder_school_days}/{self.escalate_after_school_days}"
+
+
+class BoardSettings(TenantOwned):
+    """How a board wants its cases worked (one row per organisation; the defaults when absent).
+
+    The board coordinator's role is advisory (seed 000 §2.1 "advies aan vestigingen", §2.3
+    "gevraagd en ongevraagd advies"): they read every case and add advice, but record and
+    move cases only when the board says so here."""
+
+    board_coordinator_acts = models.BooleanField(
+        _("de algemeen anti-pestcoördinator werkt mee aan zaken"), default=False,
+        help_text=_("Aan: de algemeen anti-pestcoördinator mag in zaken vastleggen en ze een stap verder zetten. "
+                    "Uit (zoals het beleid zegt): hij of zij leest mee en adviseert."),
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("instellingen van het bestuur")
+        verbose_name_plural = _("instellingen van besturen")
+        constraints = [models.UniqueConstraint(fields=["organisation"], name="one_board_settings_per_org")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}"
 
 
 # --- the public reporting channel (incidents.public) -----------------------------------

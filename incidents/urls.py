@@ -10,6 +10,7 @@ from .views import followups as followup_views
 from .views import handover as handover_views
 from .views import ical as ical_views
 from .views import serious as serious_views
+from .views import sharing as sharing_views
 
 app_name = "incidents"
 
@@ -17,6 +18,7 @@ urlpatterns = [
     path("signalen/nieuw/", views.signal_new, name="signal_new"),
     path("signalen/<int:signal_id>/ontvangen/", views.signal_done, name="signal_done"),
     path("signalen/", views.signal_list, name="signal_list"),
+    path("signalen/<int:signal_id>/", views.signal_detail, name="signal_detail"),
     path("signalen/<int:signal_id>/zaak-openen/", views.signal_open, name="signal_open"),
     path("signalen/<int:signal_id>/koppelen/", views.signal_link, name="signal_link"),
     path("signalen/<int:signal_id>/afhandelen/", views.signal_dismiss, name="signal_dismiss"),
@@ -40,6 +42,8 @@ urlpatterns = [
     path("ernstige-incidenten/", serious_views.register_page, name="serious_register"),
     path("ernstige-incidenten/instelling/", serious_views.register_setting, name="serious_setting"),
     path("ernstige-incidenten/<int:incident_id>/gemeld/", serious_views.incident_reported, name="serious_reported"),
+    path("zaken/<int:case_id>/medewerkers/", sharing_views.case_members, name="case_members"),
+    path("instellingen/bestuur/", sharing_views.board_settings, name="board_settings"),
     path("bewijs/<int:evidence_id>/", views.evidence_download, name="evidence_download"),
     path("leerlingen/<int:student_id>/zaken/", views.student_cases, name="student_cases"),
     path("termijnen/", followup_views.followup_dashboard, name="followup_dashboard"),

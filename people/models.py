@@ -390,6 +390,7 @@ class AuditEvent(models.Model):
         ROLE_GRANTED = "role_granted", _("rol toegekend")
         ROLE_REVOKED = "role_revoked", _("rol ingetrokken")
         PERMISSION_GRANTED = "permission_granted", _("toegang verleend")
+        PERMISSION_REVOKED = "permission_revoked", _("toegang ingetrokken")
 
     id = models.BigAutoField(primary_key=True)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+")

@@ -213,6 +213,7 @@ class CaseTransitionView(DossierAPIView):
         responses={
             200: s.CaseDetailSerializer,
             400: BAD_INPUT,
+            403: FORBIDDEN,
             404: NOT_FOUND,
             409: OpenApiResponse(
                 PolymorphicProxySerializer(
@@ -259,7 +260,7 @@ class CaseEntriesView(DossierAPIView):
     @extend_schema(
         parameters=[ID],
         request={"application/json": s.EntryCreateSerializer, "multipart/form-data": s.EntryCreateSerializer},
-        responses={201: s.EntrySerializer, 400: BAD_INPUT, 404: NOT_FOUND, 409: REFUSED},
+        responses={201: s.EntrySerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND, 409: REFUSED},
         summary=gettext_lazy("Iets vastleggen in de tijdlijn, eventueel met bewijsstukken (multipart)"),
     )
     def post(self, request, pk):
@@ -279,7 +280,7 @@ class EntryCorrectView(DossierAPIView):
     serializer_class = s.EntrySerializer
 
     @extend_schema(parameters=[ID, ENTRY_ID], request=s.EntryCorrectSerializer,
-                   responses={201: s.EntrySerializer, 400: BAD_INPUT, 404: NOT_FOUND},
+                   responses={201: s.EntrySerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND},
                    summary=gettext_lazy("Een regel corrigeren: de correctie vervangt hem, beide blijven zichtbaar"))
     def post(self, request, pk, entry_id):
         case = access.get_case_for_user(request.user, pk_of(pk))
@@ -332,7 +333,7 @@ class CaseParticipantsView(DossierAPIView):
         return Response(s.ParticipantSerializer(participants, many=True).data)
 
     @extend_schema(parameters=[ID], request=s.ParticipantCreateSerializer,
-                   responses={201: s.ParticipantSerializer, 400: BAD_INPUT, 404: NOT_FOUND},
+                   responses={201: s.ParticipantSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND},
                    summary=gettext_lazy("Een betrokken leerling toevoegen"))
     def post(self, request, pk):
         case = access.get_case_for_user(request.user, pk_of(pk))

@@ -16,7 +16,7 @@ from protocol import vocabulary as v
 from protocol.selectors import definition_of, protocol_for_new_cases
 
 from .. import access
-from ..errors import ProtocolRefusal, TransitionConflict
+from ..errors import ADVISER_NO_MOVES, NOT_ON_CASE, ProtocolRefusal, TransitionConflict
 from ..facts import case_facts
 from ..followups import followups_sync
 from ..models import Case, Participant, Signal, TimelineEntry
@@ -174,13 +174,15 @@ def case_transition(*, case: Case, acting_user, transition_key: str, expected_st
         definition.transition(transition_key)
     except KeyError:
         raise ValidationError({"transition": _("Deze stap bestaat niet in het protocol van deze zaak.")}) from None
+    if not access.can_work_on_case(acting_user, case):
+        raise PermissionDenied(ADVISER_NO_MOVES if access.is_case_adviser(acting_user, case) else NOT_ON_CASE)
     params = {k: str(val).strip() for k, val in (params or {}).items() if val not in (None, "")}
     with transaction.atomic():
         locked = Case.objects.select_for_update().get(pk=case.pk, organisation_id=case.organisation_id)
         if locked.step != expected_step:
             raise TransitionConflict(locked.step)
         facts = case_facts(locked, definition)
-        roles = access.roles_on_case(acting_user, locked)
+        roles = access.case_roles(acting_user, locked)
         report = engine.evaluate(definition, facts, transition_key, roles, params)
         if not report.allowed:
             raise ProtocolRefusal(report, lang())
@@ -247,7 +249,7 @@ def case_update_people(*, case: Case, acting_user, mentor: User | None, coordina
 def participant_add(*, case: Case, acting_user, role: str, student=None, description: str = "",
                     other_school: str = "", request=None) -> Participant:
     if not access.can_work_on_case(acting_user, case):
-        raise PermissionDenied(_("U werkt niet aan deze zaak; vraag de mentor of de anti-pestcoördinator."))
+        raise PermissionDenied(NOT_ON_CASE)
     try:
         v.ParticipantRole(role)
     except ValueError:

@@ -11,11 +11,12 @@ from guardian.shortcuts import assign_perm
 
 from people.audit import audit_log
 from people.models import AuditEvent
+from people.roles import Role
 from protocol import engine
 from protocol.selectors import definition_of
 
 from .. import access
-from ..errors import ProtocolRefusal
+from ..errors import ADVISER_ONLY_NOTES, NOT_ON_CASE, ProtocolRefusal
 from ..evidence import check_uploads
 from ..facts import case_facts
 from ..followups import followups_sync
@@ -30,8 +31,10 @@ def entry_record(*, case: Case, acting_user, kind: str, attrs: dict | None = Non
 
     Everything is checked before anything is written: the attributes, the files, the
     protocol's record rules (e.g. mediation only with the target's consent)."""
-    if not access.can_work_on_case(acting_user, case):
-        raise PermissionDenied(_("U werkt niet aan deze zaak; vraag de mentor of de anti-pestcoördinator."))
+    if not access.can_record_on_case(acting_user, case, kind):
+        if access.is_case_adviser(acting_user, case):
+            raise PermissionDenied(ADVISER_ONLY_NOTES)
+        raise PermissionDenied(NOT_ON_CASE)
     attrs = clean_attrs(kind, attrs)
     if occurred_at and occurred_at > timezone.now() + dt.timedelta(minutes=5):
         raise ValidationError({"occurred_at": _("Dit moment ligt in de toekomst.")})
@@ -40,7 +43,8 @@ def entry_record(*, case: Case, acting_user, kind: str, attrs: dict | None = Non
     with transaction.atomic():
         locked = Case.objects.select_for_update().get(pk=case.pk, organisation_id=case.organisation_id)
         facts = case_facts(locked, definition)
-        report = engine.can_record(definition, facts, kind, attrs, actor_roles=access.roles_on_case(acting_user, locked))
+        roles = access.case_roles(acting_user, locked) or frozenset({Role.BOARD_COORDINATOR})  # an adviser's note
+        report = engine.can_record(definition, facts, kind, attrs, actor_roles=roles)
         if not report.allowed:
             raise ProtocolRefusal(report, lang())
         entry = TimelineEntry.objects.create(
@@ -70,7 +74,7 @@ def _store_evidence(entry: TimelineEntry, checked, acting_user) -> list[Evidence
 
 def evidence_attach(*, entry: TimelineEntry, acting_user, files, request=None) -> list[Evidence]:
     if not access.can_work_on_case(acting_user, entry.case):
-        raise PermissionDenied(_("U werkt niet aan deze zaak; vraag de mentor of de anti-pestcoördinator."))
+        raise PermissionDenied(NOT_ON_CASE)
     checked = check_uploads(files)
     if not checked:
         raise ValidationError({"files": _("Kies ten minste één bestand.")})
@@ -84,7 +88,7 @@ def evidence_attach(*, entry: TimelineEntry, acting_user, files, request=None) -
 def entry_correct(*, entry: TimelineEntry, acting_user, text: str, attrs: dict | None = None, request=None) -> TimelineEntry:
     """Correct an entry: a new entry replaces it in the protocol's eyes; both stay in the timeline."""
     if not access.can_work_on_case(acting_user, entry.case):
-        raise PermissionDenied(_("U werkt niet aan deze zaak; vraag de mentor of de anti-pestcoördinator."))
+        raise PermissionDenied(NOT_ON_CASE)
     if entry.is_system:
         raise ValidationError(_("Een stapwijziging kan niet worden gecorrigeerd."))
     if not (text or "").strip():

@@ -17,6 +17,7 @@ from protocol import vocabulary as v
 from .. import access
 from ..models import IncidentCategory, Signal, SignalStudent
 from ..serious import register_from_signal
+from ..triage import signal_notify_new, triage_due_on
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,9 @@ def signal_create(
     is_serious: bool = False,
     request=None,
 ) -> Signal:
-    """Log a signal. Anyone on staff at the branch may; it lands with the coordinator."""
+    """Log a signal. Anyone on staff at the branch may; it lands with the coordinator, who
+    has two school days to triage it; a staff signal notifies the mentors and the
+    coordinator at once (incidents.triage)."""
     org_id = getattr(organisation, "pk", organisation)
     if branch.organisation_id != org_id:
         raise Http404
@@ -100,12 +103,16 @@ def signal_create(
             description=description.strip(), forms=forms, discrimination_ground=discrimination_ground.strip(),
             occurred_on=occurred_on, place=place.strip(), incident_category=incident_category,
             is_serious=bool(is_serious),
+            triage_due_on=triage_due_on(organisation_id=org_id, branch_id=branch.pk, reported_on=timezone.localdate()),
         )
         SignalStudent.objects.bulk_create(
             SignalStudent(organisation_id=org_id, signal=signal, student=student, role=item.role,
                           description=item.description.strip())
             for item, student in pairs
         )
+        if source == Signal.Source.STAFF:
+            # The mentor(s) and the coordinator hear of it at once (delivered after commit).
+            signal_notify_new(signal)
         audit_log(action=AuditEvent.Action.CREATE, actor=reported_by, obj=signal, request=request)
         # A serious incident goes into the board's register (when the board keeps one).
         register_from_signal(signal=signal, acting_user=reported_by, request=request)

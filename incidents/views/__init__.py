@@ -8,7 +8,15 @@ from .case_page import (
 )
 from .cases import case_list, my_cases
 from .evidence import evidence_download
-from .signals import signal_dismiss, signal_done, signal_link, signal_list, signal_new, signal_open
+from .signals import (
+    signal_detail,
+    signal_dismiss,
+    signal_done,
+    signal_link,
+    signal_list,
+    signal_new,
+    signal_open,
+)
 from .students import student_cases
 
 __all__ = [
@@ -20,6 +28,7 @@ __all__ = [
     "evidence_download",
     "my_cases",
     "participant_add",
+    "signal_detail",
     "signal_dismiss",
     "signal_done",
     "signal_link",

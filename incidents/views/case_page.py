@@ -13,7 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from incidents import access, recording, selectors, services
-from incidents.errors import ProtocolRefusal, TransitionConflict
+from incidents.errors import (
+    ADVISER_NO_MOVES,
+    ADVISER_ONLY_NOTES,
+    NOT_ON_CASE,
+    ProtocolRefusal,
+    TransitionConflict,
+)
 from incidents.facts import case_facts
 from incidents.forms import (
     ConfidentialNoteForm,
@@ -27,10 +33,11 @@ from incidents.forms import (
     recordable_kinds,
     search_students,
 )
-from incidents.guides import guides_for
 from people import access as people_access
 from people.ids import parse_id
 from protocol import vocabulary as v
+from protocol.calendars import calendar_label
+from protocol.guides import guides_for
 from protocol.selectors import definition_of
 
 from ..vocab import label, lang
@@ -125,7 +132,7 @@ def _letter_url(case, user) -> str | None:
         return None
 
 
-def _record_context(request, case, view, entry_form) -> dict:
+def _record_context(request, case, view, entry_form, *, advice_only: bool = False) -> dict:
     """The record area: checklist, kind list (asked first, the rest under "Overig"), the
     chosen kind's form pre-filled from the link (kind, party, step) and what the protocol
     already refuses before anything is typed (incidents.recording)."""
@@ -134,7 +141,11 @@ def _record_context(request, case, view, entry_form) -> dict:
     live = [e for e in sorted(view.entries, key=lambda e: e.pk) if not e.is_system and e.pk not in corrected]
     facts = case_facts(case, view.definition, live)
     roles = access.roles_on_case(user, case)
-    asked, other = recording.offered_kinds(view.definition, facts, roles, recordable_kinds(view.definition, case.step))
+    kinds = recordable_kinds(view.definition, case.step)
+    if advice_only:  # the board coordinator in an advisory role adds advice, nothing else
+        roles = frozenset({v.StaffRole.BOARD_COORDINATOR})
+        kinds = [(k, text) for k, text in kinds if k in access.ADVICE_KINDS]
+    asked, other = recording.offered_kinds(view.definition, facts, roles, kinds)
     offered = {k for k, _label in asked + other}
     kind = entry_form.record_kind if entry_form is not None else request.GET.get("soort", "")
     if kind not in offered:
@@ -165,15 +176,18 @@ def _render_case(request, case, *, entry_form=None, refusal=None, participant_fo
     user = request.user
     view = selectors.case_view(case, user, request)
     worker = is_case_worker(user, case)
-    record = _record_context(request, case, view, entry_form) if worker else {}
+    adviser = not worker and access.is_case_adviser(user, case)
+    record = _record_context(request, case, view, entry_form, advice_only=adviser) if (worker or adviser) else {}
     entry_form = record.get("entry_form")
     kind = record.get("kind", "")
-    if request.GET.get("deel") == "vastleggen" and worker:
+    # The guides of the case's own protocol, numbered as in its board's document.
+    guides = guides_for(case.protocol_key, kind, lang(), version=case.protocol_version) if kind else []
+    if request.GET.get("deel") == "vastleggen" and (worker or adviser):
         # The record area alone, for static/js/record.js (no page reload); the same
         # template the page includes, so without JavaScript nothing is different.
         return render(request, "incidents/_record_area.html", {
             "case": case, **record, "refusal": refusal or [],
-            "guides": guides_for(kind, lang()) if kind else []})
+            "guides": guides})
     participant_search = request.GET.get("deelnemer", "").strip()
     if participant_form is None and worker:
         found = []
@@ -193,9 +207,12 @@ def _render_case(request, case, *, entry_form=None, refusal=None, participant_fo
         "timeline": _timeline(view),
         **record,
         "refusal": refusal or [],
-        "guides": guides_for(kind, lang()) if kind else [],
+        "guides": guides,
         "next_steps": next_steps,
-        "is_worker": worker,
+        "is_worker": worker or adviser,
+        "is_adviser": adviser,
+        "can_share": access.can_share_case(user, case),
+        "calendar_label": calendar_label(case.organisation_id, case.branch_id, lang()),
         "participant_form": participant_form if worker else None,
         "participant_search": participant_search,
         "can_note": can_note,
@@ -225,10 +242,10 @@ def entry_add(request, case_id: int):
     """Record one entry (with evidence files). Nothing is stored unless all of it is right."""
     user = request.user
     case = access.get_case_for_user(user, case_id)
-    if not is_case_worker(user, case):
-        raise PermissionDenied(_("U werkt niet aan deze zaak; vraag de mentor of de anti-pestcoördinator."))
-    view_definition = definition_of(case)
     kind = request.POST.get("kind", "")
+    if not access.can_record_on_case(user, case, kind or "note"):
+        raise PermissionDenied(ADVISER_ONLY_NOTES if access.is_case_adviser(user, case) else NOT_ON_CASE)
+    view_definition = definition_of(case)
     if kind not in {k for k, _label in recordable_kinds(view_definition, case.step)}:
         messages.error(request, _("Kies eerst wat u wilt vastleggen."))
         return _to_case(case, "vastleggen")
@@ -261,6 +278,8 @@ def case_transition(request, case_id: int):
     """Take a step of the protocol. The form carries the step the user saw (expected_step)."""
     user = request.user
     case = access.get_case_for_user(user, case_id)
+    if not is_case_worker(user, case):
+        raise PermissionDenied(ADVISER_NO_MOVES if access.is_case_adviser(user, case) else NOT_ON_CASE)
     form = TransitionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Kies een stap."))

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -29,8 +30,10 @@ from incidents.services import SignalStudentInput
 from people import access as people_access
 from people.ids import parse_id
 from protocol import vocabulary as v
+from protocol.guides.signals import signal_list_for
+from protocol.selectors import protocol_for_new_cases
 
-from ..vocab import label
+from ..vocab import label, lang
 from .common import can_triage_somewhere, error_messages
 
 SEARCH = "search"
@@ -101,7 +104,39 @@ def signal_new(request):
 
 
 def _render_new(request, form, *, searched: bool, found):
-    return render(request, "incidents/signal_new.html", {"form": form, "searched": searched, "found": found})
+    return render(request, "incidents/signal_new.html", {
+        "form": form, "searched": searched, "found": found,
+        "signal_help": shown_signal_list(protocol_for_new_cases(request.user.organisation_id).key, lang()),
+    })
+
+
+def shown_signal_list(protocol_key: str, language: str) -> dict:
+    """The board's own list of signals (its protocol's seed), in the template's shape."""
+    signals = signal_list_for(protocol_key)
+    return {
+        "title": signals.title.get(language), "source": signals.source.get(language), "intro": signals.intro,
+        "groups": [(title.get(language), lines) for title, lines in signals.groups],
+    }
+
+
+@login_required
+def signal_detail(request, signal_id: int):
+    """One signal: for the coordinator who triages it, and the mentor who was told of it."""
+    signal = access.get_signal_for_user(request.user, signal_id)
+    students = list(signal.students.select_related("student"))
+    visible = set(people_access.students_for(request.user).filter(
+        pk__in=[s.student_id for s in students if s.student_id]).values_list("pk", flat=True))
+    return render(request, "incidents/signal_detail.html", {
+        "signal": signal,
+        "students": [
+            {"name": s.student.full_name if s.student_id in visible else (s.description or _("leerling")),
+             "role": label(v.ParticipantRole, s.role)}
+            for s in students
+        ],
+        "forms": [label(v.BullyingForm, f) for f in signal.forms],
+        "can_triage": access.can_triage_signals(request.user, branch=signal.branch_id),
+        "overdue": signal.status == Signal.Status.NEW and signal.triage_due_on and signal.triage_due_on < timezone.localdate(),
+    })
 
 
 @login_required

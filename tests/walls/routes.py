@@ -74,6 +74,8 @@ ROUTE_PARAM_MODELS = {
     "api-entry-correct": {"pk": "case"},
     "api-case-participants": {"pk": "case"},
     "api-case-confidential-notes": {"pk": "case"},
+    "api-case-members": {"pk": "case"},
+    "api-case-members-remove": {"pk": "case"},
     "api-evidence-download": {"pk": "evidence"},
     "api-followup-detail": {"pk": "followup"},
     "api-followup-complete": {"pk": "followup"},

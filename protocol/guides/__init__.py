@@ -1,0 +1,1 @@
+"""Help texts each protocol carries: its seed's signal lists and conversation guides."""
