@@ -143,6 +143,20 @@ class Branch(TenantOwned):
     name = models.CharField(_("naam"), max_length=200)
     slug = models.SlugField(_("korte naam"))
     city = models.CharField(_("plaats"), max_length=100, blank=True)
+    #: The place decides the school-holiday region (protocol.calendar.places): postcode and
+    #: province, and management's own choice when the derivation is wrong or unsure.
+    postcode = models.CharField(_("postcode"), max_length=7, blank=True)
+    province = models.CharField(_("provincie"), max_length=20, blank=True, choices=[
+        ("drenthe", "Drenthe"), ("flevoland", "Flevoland"), ("friesland", "Friesland"), ("gelderland", "Gelderland"),
+        ("groningen", "Groningen"), ("limburg", "Limburg"), ("noord-brabant", "Noord-Brabant"),
+        ("noord-holland", "Noord-Holland"), ("overijssel", "Overijssel"), ("utrecht", "Utrecht"),
+        ("zeeland", "Zeeland"), ("zuid-holland", "Zuid-Holland"),
+    ])
+    holiday_region = models.CharField(
+        _("vakantieregio (ingesteld)"), max_length=10, blank=True,
+        choices=[("noord", _("Noord")), ("midden", _("Midden")), ("zuid", _("Zuid"))],
+        help_text=_("Leeg: afgeleid uit plaats, postcode of provincie."),
+    )
     coordinator_name = models.CharField(_("anti-pestcoördinator"), max_length=200, blank=True)
     coordinator_email = models.EmailField(_("e-mail anti-pestcoördinator"), blank=True)
     coordinator_phone = models.CharField(_("telefoon anti-pestcoördinator"), max_length=40, blank=True)

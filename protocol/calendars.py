@@ -2,7 +2,9 @@
 
 `calendar_for(organisation, branch=None)` is the public entry point: the branch's own
 calendar when it has one, else the organisation's, else the government's recommended
-holidays of region midden (imported rows preferred over the data shipped with the code).
+holidays of the branch's own region (derived from its place, or set by management:
+`region_of_branch`; imported rows preferred over the data shipped with the code). Without a
+branch, the region most of the organisation's branches are in.
 
 Caching: a built `SchoolCalendar` is kept per process, keyed by the calendar row and its
 `revision` (protocol.calendar_services bumps it on every change). Each call costs one
@@ -15,12 +17,12 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, Max, Q
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 
 from people.request_memo import memoised
 
@@ -35,6 +37,7 @@ from .calendar import (
     school_year_label,
     school_year_of,
 )
+from .calendar.places import REGION_LABELS, RegionGuess, region_of_place
 from .models import CalendarPeriod, OrganisationCalendar, RegionalHoliday
 
 DEFAULT_REGION = "midden"
@@ -106,17 +109,45 @@ def _calendar_for(org_id, branch_id) -> SchoolCalendar:
         .values_list("pk", "branch_id", "revision")
     )
     if not heads:
-        return default_calendar()
+        return default_calendar(region_for(org_id, branch_id).region)
     heads.sort(key=lambda h: h[1] is None)
     pk, _branch, revision = heads[0]
     return _cached(("stored", pk, revision), lambda: _build_stored(pk))
 
 
-def default_calendar() -> SchoolCalendar:
-    """Region midden's recommended holidays: for organisations without a calendar of their own."""
-    stamp = RegionalHoliday.objects.filter(region=DEFAULT_REGION).aggregate(n=Count("pk"), at=Max("imported_at"))
-    key = ("default", DEFAULT_REGION, stamp["n"], stamp["at"])
-    return _cached(key, lambda: regional_school_calendar(DEFAULT_REGION))
+def default_calendar(region: str = DEFAULT_REGION) -> SchoolCalendar:
+    """A region's recommended holidays: for branches without a calendar of their own."""
+    stamp = RegionalHoliday.objects.filter(region=region).aggregate(n=Count("pk"), at=Max("imported_at"))
+    key = ("default", region, stamp["n"], stamp["at"])
+    return _cached(key, lambda: regional_school_calendar(region))
+
+
+# --- the region of a branch ---------------------------------------------------------------
+def region_of_branch(branch) -> RegionGuess:
+    """The holiday region of one branch (a model instance): management's choice, else derived."""
+    return region_of_place(override=branch.holiday_region, place=branch.city, postcode=branch.postcode,
+                           province=branch.province)
+
+
+def region_for(organisation, branch=None) -> RegionGuess:
+    """The region of `branch`, or (no branch) the region most of the organisation's branches
+    are in (midden on a tie or without branches). One small query."""
+    from people.models import Branch
+
+    rows = Branch.objects.for_organisation(_pk(organisation))
+    branch_id = _pk(branch)
+    if branch_id is not None:
+        rows = rows.filter(pk=branch_id)
+    guesses = [region_of_branch(b) for b in rows.only("city", "postcode", "province", "holiday_region")]
+    if not guesses:
+        return RegionGuess(DEFAULT_REGION, "default", False)
+    if branch_id is not None:
+        return guesses[0]
+    counts = Counter(g.region for g in guesses)
+    best = max(counts.values())
+    winners = [r for r, n in counts.items() if n == best]
+    region = winners[0] if len(winners) == 1 else DEFAULT_REGION
+    return next(g for g in guesses if g.region == region) if region in counts else RegionGuess(region, "default", False)
 
 
 def _build_stored(calendar_pk) -> SchoolCalendar:
@@ -175,6 +206,19 @@ def regional_periods(region: str) -> dict[int, list[HolidayPeriod]]:
 def regional_school_calendar(region: str) -> SchoolCalendar:
     periods = [p for year in regional_periods(region).values() for p in year]
     return SchoolCalendar(holidays=tuple(periods), covered_school_years=frozenset(p.school_year for p in periods))
+
+
+def calendar_label(organisation, branch=None, lang: str = "nl") -> str:
+    """Which school calendar counts a branch's deadlines, in words (shown next to them)."""
+    stored = stored_calendar_for(organisation, branch)
+    if stored is not None:
+        label = REGION_LABELS.get(stored.region, (stored.region, stored.region))[0 if lang != "en" else 1]
+        if stored.branch_id is not None:
+            return gettext("Schooldagen volgens de eigen schoolkalender van de vestiging (regio %(region)s).") % {"region": label}
+        return gettext("Schooldagen volgens de schoolkalender van de organisatie (regio %(region)s).") % {"region": label}
+    return gettext("Schooldagen volgens de adviesvakanties van de rijksoverheid voor regio %(region)s.") % {
+        "region": region_for(organisation, branch).explanation(lang)
+    }
 
 
 # --- warnings -----------------------------------------------------------------------------------
@@ -282,6 +326,9 @@ __all__ = [
     "example_start",
     "regional_periods",
     "regional_school_calendar",
+    "calendar_label",
+    "region_for",
+    "region_of_branch",
     "relevant_dates",
     "school_years_of",
     "stored_calendar_for",

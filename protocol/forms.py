@@ -37,6 +37,21 @@ class CalendarSettingsForm(forms.Form):
     )
 
 
+class BranchRegionForm(forms.Form):
+    postcode = forms.CharField(label=_("Postcode van de vestiging"), max_length=10, required=False)
+    province = forms.ChoiceField(label=_("Provincie"), required=False, choices=[("", "—")] + [
+        ("drenthe", "Drenthe"), ("flevoland", "Flevoland"), ("friesland", "Friesland"), ("gelderland", "Gelderland"),
+        ("groningen", "Groningen"), ("limburg", "Limburg"), ("noord-brabant", "Noord-Brabant"),
+        ("noord-holland", "Noord-Holland"), ("overijssel", "Overijssel"), ("utrecht", "Utrecht"),
+        ("zeeland", "Zeeland"), ("zuid-holland", "Zuid-Holland"),
+    ])
+    holiday_region = forms.ChoiceField(
+        label=_("Vakantieregio"), required=False,
+        choices=[("", _("Afleiden uit plaats, postcode of provincie"))] + list(Region.choices),
+        help_text=_("Kies alleen een regio als de afgeleide regio niet klopt."),
+    )
+
+
 class PeriodForm(forms.Form):
     """Add or change one entry. For single days only the first date counts."""
 

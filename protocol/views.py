@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,9 +18,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from people import access
 
 from . import calendar_services as services
-from .calendars import calendar_overview, language
-from .forms import CalendarSettingsForm, ExampleForm, PeriodForm
+from .calendars import calendar_overview, language, region_for
+from .forms import BranchRegionForm, CalendarSettingsForm, ExampleForm, PeriodForm
 from .models import CalendarPeriod, OrganisationCalendar
+from .region_services import branch_place_update, can_set_region
 
 
 def _page_url(branch_id: int | None) -> str:
@@ -43,8 +44,10 @@ def _level(request, branch_id):
     return services.get_calendar_branch_for_user(request.user, branch_id)
 
 
-def _render_page(request, branch, *, settings_form=None, period_form=None, problems=None, status=200):
+def _render_page(request, branch, *, settings_form=None, period_form=None, problems=None, status=200,
+                 region_form=None):
     user = request.user
+    region = region_for(user.organisation_id, branch)
     today = timezone.localdate()
     example_form = ExampleForm(request.GET or None)
     example = example_form.cleaned_data.get("start") if example_form.is_valid() else None
@@ -55,7 +58,7 @@ def _render_page(request, branch, *, settings_form=None, period_form=None, probl
         if shown is not None:
             initial.update(region=shown.region, include_public_holidays=shown.include_public_holidays)
         else:
-            initial.update(region="midden", include_public_holidays=True)
+            initial.update(region=region.region, include_public_holidays=True)
         settings_form = CalendarSettingsForm(initial=initial)
     if period_form is None and overview.own is not None:
         period_form = PeriodForm(initial={"kind": CalendarPeriod.Kind.STUDY_DAY})
@@ -75,6 +78,11 @@ def _render_page(request, branch, *, settings_form=None, period_form=None, probl
         "example_days_text": overview.example_days.explanation(lang),
         "problems": problems or [],
         "page_url": _page_url(getattr(branch, "pk", None)),
+        "region": region,
+        "region_text": region.explanation(lang),
+        "region_form": (region_form or BranchRegionForm(initial={
+            "postcode": branch.postcode, "province": branch.province, "holiday_region": branch.holiday_region,
+        })) if branch is not None and can_set_region(user, branch) else None,
     }
     return render(request, "protocol/calendar.html", context, status=status)
 
@@ -202,3 +210,21 @@ def calendar_delete(request, calendar_id: int):
         request, "protocol/calendar_confirm_delete.html",
         {"calendar": calendar, "period": None, "back_url": _calendar_url(calendar)},
     )
+
+
+@login_required
+@require_POST
+def branch_region(request, branch_id: int):
+    """Management records the branch's postcode and province, or sets its region outright."""
+    branch = _level(request, branch_id)
+    if not can_set_region(request.user, branch):
+        raise PermissionDenied(_("Alleen de directie stelt de vakantieregio van een vestiging in."))
+    form = BranchRegionForm(request.POST)
+    if not form.is_valid():
+        return _render_page(request, branch, region_form=form, status=400)
+    try:
+        branch_place_update(branch=branch, acting_user=request.user, request=request, **form.cleaned_data)
+    except ValidationError as exc:
+        return _render_page(request, branch, region_form=form, problems=exc.messages, status=400)
+    messages.success(request, _("De vakantieregio van de vestiging is opgeslagen."))
+    return redirect(_page_url(branch.pk))

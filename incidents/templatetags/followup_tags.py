@@ -15,4 +15,7 @@ def case_followups(context, case):
     request = context.get("request")
     user = getattr(request, "user", None)
     rows = rows_of(user, case) if user is not None and user.is_authenticated else []
-    return {"followup_rows": rows, "request": request, "csrf_token": context.get("csrf_token")}
+    # Which calendar (and so which holiday region) counts these school days: the case page
+    # passes it; shown next to the deadlines.
+    return {"followup_rows": rows, "request": request, "csrf_token": context.get("csrf_token"),
+            "calendar_label": context.get("calendar_label", "")}

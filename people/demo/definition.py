@@ -63,6 +63,9 @@ class BranchDef:
     departments: tuple[str, ...]
     split: str = "stream"
     sections: int = 2
+    #: The place decides the school-holiday region (protocol.calendar.places).
+    postcode: str = ""
+    province: str = ""
 
     def classes(self) -> list[tuple[str, int, str]]:
         """(class name, grade, department) for one school year, in a fixed order."""
@@ -105,15 +108,15 @@ RIJNMOND = BoardDef(
     class_sizes=(5, 6, 4, 5, 6, 5, 4),
     area_code="010",
     branches=(
-        BranchDef("havenlicht", "Havenlicht Lyceum", "Rotterdam", ("havo", "vwo")),
-        BranchDef("maaskade", "Maaskade College", "Rotterdam", ("vmbo", "mavo")),
-        BranchDef("kraanbaan", "Scholengemeenschap De Kraanbaan", "Rotterdam", ("vmbo", "mavo", "havo")),
-        BranchDef("schiehaven", "Schiehaven College", "Schiedam", ("mavo", "havo", "vwo")),
-        BranchDef("trekvliet", "Trekvliet Lyceum", "Vlaardingen", ("havo", "vwo")),
-        BranchDef("ijsselkade", "IJsselkade College", "Capelle aan den IJssel", ("vmbo", "mavo", "havo")),
-        BranchDef("polderpoort", "Polderpoort College", "Barendrecht", ("vmbo", "mavo")),
-        BranchDef("oudemaas", "Scholengemeenschap Oude Maas", "Spijkenisse", ("vmbo", "mavo", "havo", "vwo")),
-        BranchDef("rivierkade", "Rivierkade Vakcollege", "Ridderkerk", ("vmbo",)),
+        BranchDef("havenlicht", "Havenlicht Lyceum", "Rotterdam", ("havo", "vwo"), postcode="3011 AB", province="zuid-holland"),
+        BranchDef("maaskade", "Maaskade College", "Rotterdam", ("vmbo", "mavo"), postcode="3071 AB", province="zuid-holland"),
+        BranchDef("kraanbaan", "Scholengemeenschap De Kraanbaan", "Rotterdam", ("vmbo", "mavo", "havo"), postcode="3081 AB", province="zuid-holland"),
+        BranchDef("schiehaven", "Schiehaven College", "Schiedam", ("mavo", "havo", "vwo"), postcode="3111 AB", province="zuid-holland"),
+        BranchDef("trekvliet", "Trekvliet Lyceum", "Vlaardingen", ("havo", "vwo"), postcode="3131 AB", province="zuid-holland"),
+        BranchDef("ijsselkade", "IJsselkade College", "Capelle aan den IJssel", ("vmbo", "mavo", "havo"), postcode="2901 AB", province="zuid-holland"),
+        BranchDef("polderpoort", "Polderpoort College", "Barendrecht", ("vmbo", "mavo"), postcode="2991 AB", province="zuid-holland"),
+        BranchDef("oudemaas", "Scholengemeenschap Oude Maas", "Spijkenisse", ("vmbo", "mavo", "havo", "vwo"), postcode="3201 AB", province="zuid-holland"),
+        BranchDef("rivierkade", "Rivierkade Vakcollege", "Ridderkerk", ("vmbo",), postcode="2981 AB", province="zuid-holland"),
     ),
 )
 
@@ -127,9 +130,12 @@ NOORDERLICHT = BoardDef(
     class_sizes=(7, 6, 8, 7, 6),
     area_code="0519",
     branches=(
-        BranchDef("waddenzicht", "Waddenzicht College", "Dokkum", ("onderbouw", "bovenbouw"), split="stage", sections=3),
-        BranchDef("lauwersmeer", "Lauwersmeer Scholengemeenschap", "Kollum", ("vmbo", "mavo", "havo")),
-        BranchDef("terpenland", "Terpenland Lyceum", "Leeuwarden", ("onderbouw", "bovenbouw"), split="stage", sections=3),
+        BranchDef("waddenzicht", "Waddenzicht College", "Dokkum", ("onderbouw", "bovenbouw"), split="stage", sections=3,
+                  postcode="9101 AB", province="friesland"),
+        BranchDef("lauwersmeer", "Lauwersmeer Scholengemeenschap", "Kollum", ("vmbo", "mavo", "havo"), postcode="9291 AB",
+                  province="friesland"),
+        BranchDef("terpenland", "Terpenland Lyceum", "Leeuwarden", ("onderbouw", "bovenbouw"), split="stage", sections=3,
+                  postcode="8911 AB", province="friesland"),
     ),
 )
 

@@ -141,8 +141,15 @@ def _seed_rows(org: Organisation, plan: BoardPlan, password_hash: str, counter: 
         counter,
         Branch.objects.for_organisation(org),
         lambda b: b.slug,
-        {b.slug: Branch(slug=b.slug, name=b.name, city=b.city, **own) for b in board.branches},
+        {b.slug: Branch(slug=b.slug, name=b.name, city=b.city, postcode=b.postcode, province=b.province, **own)
+         for b in board.branches},
     )
+    # The place decides the school-holiday region: filled in where still empty.
+    for b in board.branches:
+        branch = branches[b.slug]
+        if not branch.postcode and b.postcode:
+            branch.postcode, branch.province = b.postcode, b.province
+            branch.save(update_fields=["postcode", "province"])
     # The public contacts (seed 000, 2.2-2.3): filled in where still empty.
     for slug, contact in plan.contacts.items():
         branch = branches[slug]

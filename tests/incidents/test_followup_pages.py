@@ -268,7 +268,7 @@ def test_the_bell_counts_unread_and_the_page_marks_read(client, board, monitored
 def test_opening_a_notification_marks_it_read_and_goes_to_the_case(client, board, monitored):
     scan(board, dt.date(2026, 11, 10))
     with board.tenant():
-        note = Notification.objects.get(recipient=board.coordinator)
+        note = Notification.objects.get(recipient=board.coordinator, kind="followup_overdue")
     client.force_login(board.coordinator)
     response = client.post(reverse("people:notification_open", args=[note.pk]))
     assert response["Location"] == reverse("incidents:case_detail", args=[monitored.pk])
@@ -280,7 +280,7 @@ def test_opening_a_notification_marks_it_read_and_goes_to_the_case(client, board
 def test_nobody_opens_or_marks_someone_elses_notification(client, board, other_board, monitored):
     scan(board, dt.date(2026, 11, 10))
     with board.tenant():
-        note = Notification.objects.get(recipient=board.coordinator)
+        note = Notification.objects.get(recipient=board.coordinator, kind="followup_overdue")
     for outsider in (board.mentor, other_board.coordinator):
         client.force_login(outsider)
         assert client.post(reverse("people:notification_open", args=[note.pk])).status_code == 404

@@ -26,10 +26,9 @@ def followups(board, case):
 
 
 def notifications(board, kind=None):
+    """The follow-up scan's notifications (a new signal's own notices are incidents.triage's)."""
     with board.tenant():
-        qs = Notification.objects.all()
-        if kind:
-            qs = qs.filter(kind=kind)
+        qs = Notification.objects.filter(kind=kind) if kind else Notification.objects.filter(kind__startswith="followup")
         return list(qs.order_by("id"))
 
 
@@ -131,7 +130,7 @@ def test_notifications_stay_inside_their_organisation(board, other_board, monito
     with board.tenant():
         created = notify(organisation=board.organisation, recipients=[outsider, board.mentor], kind="x", dedupe_key="k", title="t")
     assert created == 1
-    assert [n.recipient_id for n in notifications(board)] == [board.mentor.pk]
+    assert [n.recipient_id for n in notifications(board, "x")] == [board.mentor.pk]
 
 
 def test_the_celery_task_scans_with_the_organisation_id_as_text(board, monitored):

@@ -1,34 +1,13 @@
-"""Conversation guides from seed 000 (Bijlage 10, 11, 12 and 14), shown as prompts on the case page.
+"""The six-step protocol's conversation guides (seed 000, Bijlage 10, 11, 12 and 14).
 
 Data only, in the seed's own Dutch (lightly corrected spelling), with an English rendering
-for the English interface. The case page shows the guides that fit what is being recorded:
-a talk with the target or the bully, a No Blame support group, a restorative conversation.
+for the English interface; numbered as in seed 000. The routes protocol has its own
+guides (protocol/guides/routes.py).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from protocol.vocabulary import ConversationWith, InterventionKind, RecordKind, Text
-
-
-@dataclass(frozen=True)
-class Section:
-    title: Text
-    prompts: tuple[Text, ...]
-
-
-@dataclass(frozen=True)
-class Guide:
-    key: str
-    title: Text
-    source: Text
-    intro: Text
-    sections: tuple[Section, ...]
-
-
-def _t(nl: str, en: str) -> Text:
-    return Text(nl, en)
-
+from protocol.guides.model import Guide, Section, _t
+from protocol.vocabulary import RecordKind
 
 VICTIM_TALK = Guide(
     "victim_talk",
@@ -221,7 +200,7 @@ RESTORATIVE_CARDS = Guide(
     ),
 )
 
-GUIDES = {g.key: g for g in (VICTIM_TALK, BULLY_TALK, NO_BLAME, RESTORATIVE_CARDS)}
+GUIDES = (VICTIM_TALK, BULLY_TALK, NO_BLAME, RESTORATIVE_CARDS)
 
 #: Which guides to show for which kind of record.
 BY_RECORD_KIND: dict[str, tuple[Guide, ...]] = {
@@ -229,38 +208,3 @@ BY_RECORD_KIND: dict[str, tuple[Guide, ...]] = {
     RecordKind.INTERVENTION: (NO_BLAME, RESTORATIVE_CARDS),
     RecordKind.FOLLOW_UP: (NO_BLAME,),
 }
-
-#: Which guide fits an attribute value, to put it first.
-BY_ATTR: dict[str, Guide] = {
-    ConversationWith.TARGET: VICTIM_TALK,
-    ConversationWith.BULLY: BULLY_TALK,
-    ConversationWith.TARGET_AND_BULLY: RESTORATIVE_CARDS,
-    InterventionKind.NO_BLAME: NO_BLAME,
-    InterventionKind.SUPPORT_GROUP: NO_BLAME,
-    InterventionKind.RESTORATIVE_CONVERSATION: RESTORATIVE_CARDS,
-    InterventionKind.MEDIATION: RESTORATIVE_CARDS,
-}
-
-
-@dataclass(frozen=True)
-class ShownGuide:
-    """A guide in one language, for the template."""
-
-    key: str
-    title: str
-    source: str
-    intro: str
-    sections: list[tuple[str, list[str]]]
-
-
-def guides_for(kind: str, lang: str = "nl") -> list[ShownGuide]:
-    return [
-        ShownGuide(
-            key=g.key,
-            title=g.title.get(lang),
-            source=g.source.get(lang),
-            intro=g.intro.get(lang),
-            sections=[(s.title.get(lang), [p.get(lang) for p in s.prompts]) for s in g.sections],
-        )
-        for g in BY_RECORD_KIND.get(kind, ())
-    ]
