@@ -23,6 +23,7 @@ from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
 
 from people import access as people_access
 from people.models import Enrolment
+from people.request_memo import forget, memoised
 from people.roles import Role
 
 from .models import (
@@ -181,6 +182,16 @@ def case_roles(user, case: Case) -> frozenset[str]:
     protocol engine then decides which of these roles may take which step. Holding the
     teacher or mentor role somewhere at the branch is not enough.
     """
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    # Several parts of one page ask (the record area, the next steps, the letters): once per request.
+    return memoised((CASE_ROLES_MEMO, user.pk, case.pk, case.mentor_id), lambda: _case_roles(user, case))
+
+
+CASE_ROLES_MEMO = "incidents.case_roles"
+
+
+def _case_roles(user, case: Case) -> frozenset[str]:
     scope = people_access.scope_for(user)
     if scope.organisation_id is None or scope.organisation_id != case.organisation_id:
         return frozenset()
@@ -236,11 +247,13 @@ def share_case(*, case: Case, user) -> None:
         raise Http404
     assign_perm("incidents.view_case", user, case)
     assign_perm("incidents.change_case", user, case)
+    forget(CASE_ROLES_MEMO)
 
 
 def unshare_case(*, case: Case, user) -> None:
     remove_perm("incidents.view_case", user, case)
     remove_perm("incidents.change_case", user, case)
+    forget(CASE_ROLES_MEMO)
 
 
 def shared_with(case: Case):

@@ -99,19 +99,29 @@ def calendar_for(organisation, branch=None) -> SchoolCalendar:
 MEMO_KIND = "protocol.calendar_for"
 
 
+def _heads(org_id, branch_id) -> list[tuple]:
+    """(pk, branch_id, revision, region) of the stored calendars that could apply, the
+    branch's own first; once per request."""
+    def load():
+        condition = Q(branch__isnull=True)
+        if branch_id is not None:
+            condition |= Q(branch_id=branch_id)
+        rows = list(
+            OrganisationCalendar.objects.for_organisation(org_id)
+            .filter(condition)
+            .values_list("pk", "branch_id", "revision", "region")
+        )
+        rows.sort(key=lambda h: h[1] is None)
+        return rows
+
+    return memoised((MEMO_KIND, "heads", str(org_id), branch_id), load)
+
+
 def _calendar_for(org_id, branch_id) -> SchoolCalendar:
-    condition = Q(branch__isnull=True)
-    if branch_id is not None:
-        condition |= Q(branch_id=branch_id)
-    heads = list(
-        OrganisationCalendar.objects.for_organisation(org_id)
-        .filter(condition)
-        .values_list("pk", "branch_id", "revision")
-    )
+    heads = _heads(org_id, branch_id)
     if not heads:
         return default_calendar(region_for(org_id, branch_id).region)
-    heads.sort(key=lambda h: h[1] is None)
-    pk, _branch, revision = heads[0]
+    pk, _branch, revision, _region = heads[0]
     return _cached(("stored", pk, revision), lambda: _build_stored(pk))
 
 
@@ -131,11 +141,16 @@ def region_of_branch(branch) -> RegionGuess:
 
 def region_for(organisation, branch=None) -> RegionGuess:
     """The region of `branch`, or (no branch) the region most of the organisation's branches
-    are in (midden on a tie or without branches). One small query."""
+    are in (midden on a tie or without branches). One small query, once per request."""
+    branch_id = _pk(branch)
+    return memoised((MEMO_KIND, "region", str(_pk(organisation)), branch_id),
+                    lambda: _region_for(_pk(organisation), branch_id))
+
+
+def _region_for(org_id, branch_id) -> RegionGuess:
     from people.models import Branch
 
-    rows = Branch.objects.for_organisation(_pk(organisation))
-    branch_id = _pk(branch)
+    rows = Branch.objects.for_organisation(org_id)
     if branch_id is not None:
         rows = rows.filter(pk=branch_id)
     guesses = [region_of_branch(b) for b in rows.only("city", "postcode", "province", "holiday_region")]
@@ -210,10 +225,11 @@ def regional_school_calendar(region: str) -> SchoolCalendar:
 
 def calendar_label(organisation, branch=None, lang: str = "nl") -> str:
     """Which school calendar counts a branch's deadlines, in words (shown next to them)."""
-    stored = stored_calendar_for(organisation, branch)
-    if stored is not None:
-        label = REGION_LABELS.get(stored.region, (stored.region, stored.region))[0 if lang != "en" else 1]
-        if stored.branch_id is not None:
+    heads = _heads(_pk(organisation), _pk(branch))
+    if heads:
+        _pk_, own_branch, _revision, region = heads[0]
+        label = REGION_LABELS.get(region, (region, region))[0 if lang != "en" else 1]
+        if own_branch is not None:
             return gettext("Schooldagen volgens de eigen schoolkalender van de vestiging (regio %(region)s).") % {"region": label}
         return gettext("Schooldagen volgens de schoolkalender van de organisatie (regio %(region)s).") % {"region": label}
     return gettext("Schooldagen volgens de adviesvakanties van de rijksoverheid voor regio %(region)s.") % {

@@ -14,9 +14,11 @@ from django.utils.translation import gettext as _
 from people import access
 from people.audit import audit_log
 from people.models import AuditEvent, Branch
+from people.request_memo import forget
 from people.roles import Role
 
 from .calendar.places import PROVINCES, REGION_LABELS, normalise_postcode
+from .calendars import MEMO_KIND
 
 #: Who sets a branch's region: its management, or the board's.
 REGION_ROLES = frozenset({Role.BRANCH_MANAGEMENT, Role.BOARD_MANAGEMENT})
@@ -51,4 +53,5 @@ def branch_place_update(*, branch: Branch, acting_user, postcode: str = "", prov
         locked.save(update_fields=["postcode", "province", "holiday_region"])
         audit_log(action=AuditEvent.Action.UPDATE, actor=acting_user, obj=locked, request=request,
                   what="holiday_region", before=before, after=[postcode, province, holiday_region])
+        forget(MEMO_KIND)  # this request's memoised calendars and regions
     return locked

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from people.audit import audit_log
 from people.models import AuditEvent, RoleAssignment, User
 from people.notifications import notify
+from people.request_memo import forget
 from people.roles import MANAGEMENT_ROLES, Role
 
 from .. import access
@@ -91,4 +92,5 @@ def board_settings_update(*, acting_user, board_coordinator_acts: bool, request=
         row.save()
         audit_log(action=AuditEvent.Action.UPDATE, actor=acting_user, obj=row, request=request,
                   board_coordinator_acts=[before, row.board_coordinator_acts])
+        forget(access.CASE_ROLES_MEMO)
     return row

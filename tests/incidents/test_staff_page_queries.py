@@ -25,11 +25,14 @@ pytestmark = pytest.mark.django_db
 
 #: page -> (persona, exact queries). The first queries of every page are the same: the
 #: session, the user, set_config (PostgreSQL only), the two-factor check and the roles.
+#: Issue 12 (h12b): +1 on pages that count deadlines for a branch without a calendar of its
+#: own (the branch's place decides its holiday region); the case page +2 more for the one
+#: rule of who works on a case (the conflict-of-interest exclusion and the case's object grant).
 PAGES = {
-    "case": ("mentor", 17),  # + which pupils may be linked (issue 17, "no dead ends")
-    "case_list": ("coordinator", 18),
-    "my_cases": ("mentor", 13),
-    "home": ("mentor", 19),
+    "case": ("mentor", 19),  # + which pupils may be linked (issue 17, "no dead ends"); + issue 12 (above)
+    "case_list": ("coordinator", 19),
+    "my_cases": ("mentor", 14),
+    "home": ("mentor", 20),
     "dashboard": ("coordinator", 21),
 }
 
