@@ -205,9 +205,18 @@ def _case_roles(user, case: Case) -> frozenset[str]:
         roles.add(Role.BOARD_COORDINATOR)
     if case.mentor_id == user.pk or (Role.MENTOR in held and mentors_students_in_case(user, case)):
         roles.add(Role.MENTOR)
-    if user.has_perm("incidents.change_case", case):
+    if _added_to_case(user, case):
         roles.add(Role.TEACHER)
     return frozenset(roles)
+
+
+def _added_to_case(user, case: Case) -> bool:
+    """The object grant ``case_share`` gives (one query; guardian's has_perm would take two)."""
+    from .models import CaseUserObjectPermission
+
+    return CaseUserObjectPermission.objects.filter(
+        organisation_id=case.organisation_id, content_object=case, user_id=user.pk, permission__codename="change_case"
+    ).exists()
 
 
 def roles_on_case(user, case: Case) -> frozenset[str]:
