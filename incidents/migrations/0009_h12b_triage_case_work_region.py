@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('incidents', '0007_h14_status_codes'),
+        ('incidents', '0008_h14_serious_incidents'),
         ('people', '0005_h12b_triage_case_work_region'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
