@@ -214,7 +214,7 @@ def branches_section(user, scope, today):
         for b in branches
     ]
     return TodaySection(
-        key="branches", title=_("Per vestiging"), urgency=Urgency.OVERVIEW,
+        key="branches", title=_("Per vestiging"), urgency=Urgency.BOARD,
         columns=[_("Open zaken"), _("Termijnen te laat"), _("Signalen niet beoordeeld")], lines=lines,
         empty=_("Deze organisatie heeft nog geen vestigingen."), counts_as_work=False,
     )

@@ -35,6 +35,7 @@ class Urgency(IntEnum):
     """Order of the sections on the page: lower comes first."""
 
     OVERDUE = 10  # a term has passed
+    BOARD = 15  # board roles: one line per branch (their first view)
     TRIAGE = 20  # someone reported something and nobody looked yet
     WAITING = 30  # the protocol waits for this person
     THIS_WEEK = 40  # a term runs out this week
@@ -100,7 +101,8 @@ def register_today(provider: Provider) -> None:
 
 
 def today_sections(user, *, today: dt.date | None = None) -> list[TodaySection]:
-    """Every section this user sees, most urgent first (ties keep registration order)."""
+    """Every section this user sees: those with something in them first, most urgent
+    first; the empty ones (with what to do) after them. Ties keep registration order."""
     from django.utils import timezone
 
     from . import access
@@ -108,7 +110,7 @@ def today_sections(user, *, today: dt.date | None = None) -> list[TodaySection]:
     scope = access.scope_for(user)
     today = today or timezone.localdate()
     sections = [s for s in (p(user, scope, today) for p in TODAY_PROVIDERS) if s is not None]
-    return sorted(sections, key=lambda s: s.urgency)
+    return sorted(sections, key=lambda s: (not (s.items or s.lines), s.urgency))
 
 
 #: Buttons at the top of the page, e.g. "Signaal melden": ``action(user, scope) -> [(url, label)]``.

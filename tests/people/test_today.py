@@ -195,3 +195,16 @@ def test_the_case_page_opens_the_cases_group_with_its_tabs(client, board):
     nav = nav[:nav.index("</nav>")]
     assert re.search(r'<a href="[^"]+" class="active">Zaken', nav)
     assert 'class="section-nav"' in html and reverse("incidents:followup_dashboard") in html
+
+
+def test_sections_with_something_in_them_come_before_empty_ones(client, board):
+    log_signal(board)
+    html = page(client, board.coordinator)
+    # No term is overdue (empty, though more urgent), a signal waits: the signal comes first.
+    assert html.index('id="vandaag-signals"') < html.index('id="vandaag-overdue"')
+
+
+def test_board_roles_see_their_branches_first(client, board):
+    html = page(client, board.board_coordinator)
+    first = re.search(r'id="vandaag-(\w+)"', html).group(1)
+    assert first == "branches"
