@@ -3,8 +3,11 @@
 It is a separate step with its own form: no code, no cookie, nothing of the survey. The
 request knows the branch (from a signed token on the thank-you page that holds only the
 organisation and branch), the person asked for, the name and class the student typed and
-an optional message. It is stored as a TalkRequest and as a Signal (source
-"talk_request", reported by nobody), and the chosen person is notified.
+an optional message. It is stored as a TalkRequest and, unless it is addressed to the
+confidential adviser, as a Signal (source "talk_request", reported by nobody); the chosen
+person is notified. A request to the confidential adviser reaches the branch's
+adviser(s) alone: no signal, no fallback to anyone else, readable by nobody else
+(``talk_requests_for``); a branch without an adviser gets a plain message instead.
 
 incidents.services.signal_create does not fit: it requires students picked from the
 branch's list (a typed name is not one) and a reporting member of staff.
@@ -13,7 +16,7 @@ Who is notified:
 * "mentor": the current mentor(s) of the class the student typed, when it matches a class
   of the branch this school year; otherwise the branch's coordinator(s);
 * "coordinator": the branch's anti-bullying coordinator(s), else the board coordinator(s);
-* "confidential_adviser": the branch's confidential adviser(s), else the coordinator(s).
+* "confidential_adviser": the branch's confidential adviser(s), nobody else.
 
 The notification (and its e-mail) names no student; the page it links to shows the name
 to the people notified and to those who triage the branch's signals.
@@ -115,13 +118,22 @@ def _class_mentors(organisation_id, branch_id, class_name: str) -> list[User]:
     return list(User.objects.filter(organisation_id=organisation_id, pk__in=mentor_ids, is_active=True))
 
 
+NO_ADVISER = gettext_lazy(
+    "Je school heeft in Pestzaak nog geen vertrouwenspersoon. Kies je mentor of de anti-pestcoördinator, "
+    "of loop binnen bij de vertrouwenspersoon van je school."
+)
+
+
+def advisers_of(organisation_id, branch_id) -> list[User]:
+    """The branch's confidential adviser(s): the only ones a request to the adviser reaches."""
+    return _staff_with(organisation_id, branch_id, {Role.CONFIDENTIAL_ADVISER})
+
+
 def recipients_for(*, organisation_id, branch_id, wants: str, class_name: str) -> list[User]:
-    if wants == TalkRequest.Wants.MENTOR:
-        found = _class_mentors(organisation_id, branch_id, class_name)
-    elif wants == TalkRequest.Wants.CONFIDENTIAL_ADVISER:
-        found = _staff_with(organisation_id, branch_id, {Role.CONFIDENTIAL_ADVISER})
-    else:
-        found = []
+    if wants == TalkRequest.Wants.CONFIDENTIAL_ADVISER:
+        # Never a fallback: the page promises the adviser tells nobody without the student knowing.
+        return advisers_of(organisation_id, branch_id)
+    found = _class_mentors(organisation_id, branch_id, class_name) if wants == TalkRequest.Wants.MENTOR else []
     return found or _coordinators(organisation_id, branch_id)
 
 
@@ -144,6 +156,8 @@ def talk_request_create(*, organisation_id, branch_id: int, wants: str, name: st
     branch = Branch.objects.for_organisation(organisation_id).filter(pk=branch_id).first()
     if branch is None:
         errors["school"] = BAD_SCHOOL
+    elif wants == TalkRequest.Wants.CONFIDENTIAL_ADVISER and not advisers_of(organisation_id, branch.pk):
+        errors["wants"] = NO_ADVISER
     if errors:
         raise ValidationError(errors)
     # Staff read the signal and the notification: in the interface's language, whatever
@@ -162,13 +176,17 @@ def _store(organisation_id, branch, wants, name, class_name, message) -> TalkReq
     if message:
         lines.append(_("Bericht: %(message)s") % {"message": message})
     with transaction.atomic():
-        signal = Signal.objects.create(
-            organisation_id=organisation_id, branch=branch, source=Signal.Source.TALK_REQUEST, reported_by=None,
-            description="\n".join(lines),
-        )
+        signal = None
+        if wants != TalkRequest.Wants.CONFIDENTIAL_ADVISER:
+            # A branch signal is read by everyone who triages the branch's signals; a request
+            # to the confidential adviser is not one: it stays in the adviser's own inbox.
+            signal = Signal.objects.create(
+                organisation_id=organisation_id, branch=branch, source=Signal.Source.TALK_REQUEST, reported_by=None,
+                description="\n".join(lines),
+            )
         talk = TalkRequest.objects.create(
             organisation_id=organisation_id, branch=branch, wants=wants, name=name, class_name=class_name,
-            message=message, signal_id=signal.pk,
+            message=message, signal_id=signal.pk if signal else None,
         )
         notify(
             organisation=organisation_id,
@@ -190,22 +208,30 @@ def dedupe_key(talk: TalkRequest) -> str:
 
 
 def talk_requests_for(user) -> QuerySet[TalkRequest]:
-    """Requests a user was notified about, and every request of branches they triage."""
-    scope = people_access.scope_for(user)
-    if scope.organisation_id is None:
-        return TalkRequest.objects.none()
-    qs = TalkRequest.objects.for_organisation(scope.organisation_id)
-    if scope.is_board:
-        return qs
+    """Requests a user may read.
+
+    A request to the confidential adviser: only the confidential adviser(s) of its branch,
+    whoever else was once notified (requests made before issue 11 also notified the
+    coordinator) and whatever board role they hold. Any other request: those notified,
+    those who triage the branch's signals, and the board roles."""
     from django.db.models import Q
 
     from incidents.access import SIGNAL_TRIAGE_ROLES
 
+    scope = people_access.scope_for(user)
+    if scope.organisation_id is None:
+        return TalkRequest.objects.none()
+    qs = TalkRequest.objects.for_organisation(scope.organisation_id)
+    to_adviser = Q(wants=TalkRequest.Wants.CONFIDENTIAL_ADVISER)
+    own_adviser = to_adviser & Q(branch_id__in=scope.branches_with({Role.CONFIDENTIAL_ADVISER}))
+    if scope.is_board:
+        return qs.filter(~to_adviser | own_adviser)
     notified = Notification.objects.for_organisation(scope.organisation_id).filter(
         recipient=user, kind=NOTIFICATION_KIND
     ).values_list("dedupe_key", flat=True)
     ids = [n for key in notified if (n := parse_id(key.rsplit(":", 1)[-1]))]
-    return qs.filter(Q(pk__in=ids) | Q(branch_id__in=scope.branches_with(SIGNAL_TRIAGE_ROLES)))
+    others = ~to_adviser & (Q(pk__in=ids) | Q(branch_id__in=scope.branches_with(SIGNAL_TRIAGE_ROLES)))
+    return qs.filter(others | own_adviser)
 
 
 def get_talk_request_for_user(user, talk_id) -> TalkRequest:

@@ -3,6 +3,7 @@ import datetime as dt
 
 import pytest
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from incidents.models import Signal
@@ -117,7 +118,7 @@ def test_last_years_mentor_is_not_asked(board):
 def test_without_a_branch_coordinator_the_board_coordinator_hears_it(board):
     with board.tenant():
         request = talk.talk_request_create(organisation_id=board.organisation.pk, branch_id=board.other_branch.pk,
-                                           wants="confidential_adviser", name="Noor")
+                                           wants="coordinator", name="Noor")
         recipients = set(Notification.objects.filter(dedupe_key=talk.dedupe_key(request)).values_list("recipient_id", flat=True))
     assert recipients == {board.board_coordinator.pk}
 
@@ -152,3 +153,95 @@ def test_the_coordinator_sees_the_talk_request_among_new_signals(client, board):
     client.force_login(board.coordinator)
     page = client.get("/signalen/").content.decode()
     assert "Noor" in page
+
+
+# --- issue 11, item 6: a request to the confidential adviser reaches the adviser alone -----
+
+
+def adviser_request(board, **kwargs):
+    with board.tenant():
+        return talk.talk_request_create(organisation_id=board.organisation.pk, branch_id=board.branch.pk,
+                                        wants="confidential_adviser", name="Noor Bakker", class_name="2b",
+                                        message="Het gaat over thuis.", **kwargs)
+
+
+def test_a_request_to_the_adviser_makes_no_branch_signal_and_notifies_only_the_adviser(board):
+    request = adviser_request(board)
+    with board.tenant():
+        assert request.signal_id is None
+        assert not Signal.objects.filter(source=Signal.Source.TALK_REQUEST).exists()
+        recipients = set(Notification.objects.filter(kind="talk_request").values_list("recipient_id", flat=True))
+    assert recipients == {board.adviser.pk}
+    other = f.make_staff("confidential_adviser", branch=board.other_branch)
+    with board.tenant():
+        assert not talk.talk_requests_for(other).filter(pk=request.pk).exists()  # another branch's adviser
+
+
+@pytest.mark.parametrize("who", ["mentor", "teacher", "coordinator", "management", "board_coordinator"])
+def test_no_other_role_can_read_a_request_to_the_adviser(client, board, who):
+    request = adviser_request(board)
+    user = getattr(board, who)
+    client.force_login(user)
+    assert client.get(f"/gespreksverzoeken/{request.pk}/").status_code == 404
+    with board.tenant():
+        assert not talk.talk_requests_for(user).filter(pk=request.pk).exists()
+    for url in ("/signalen/", "/", "/berichten/"):
+        response = client.get(url)
+        assert "Noor Bakker" not in response.content.decode() and "Het gaat over thuis" not in response.content.decode()
+
+
+def test_the_adviser_reads_it(client, board):
+    request = adviser_request(board)
+    client.force_login(board.adviser)
+    page = client.get(f"/gespreksverzoeken/{request.pk}/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Noor Bakker" in html and "Het gaat over thuis" in html and "niemand anders in Pestzaak" in html
+
+
+def test_other_requests_are_still_read_by_who_triages_them(client, board):
+    with board.tenant():
+        request = talk.talk_request_create(organisation_id=board.organisation.pk, branch_id=board.branch.pk,
+                                           wants="coordinator", name="Sem")
+    for who in ("coordinator", "board_coordinator"):
+        client.force_login(getattr(board, who))
+        assert client.get(f"/gespreksverzoeken/{request.pk}/").status_code == 200, who
+    client.force_login(board.adviser)
+    assert client.get(f"/gespreksverzoeken/{request.pk}/").status_code == 404
+
+
+def test_a_branch_without_an_adviser_gets_a_plain_message_and_nothing_is_stored(client, board):
+    with board.tenant(), pytest.raises(ValidationError, match="nog geen vertrouwenspersoon"):
+        talk.talk_request_create(organisation_id=board.organisation.pk, branch_id=board.other_branch.pk,
+                                 wants="confidential_adviser", name="Noor")
+    with board.tenant():
+        assert not TalkRequest.objects.exists() and not Notification.objects.filter(kind="talk_request").exists()
+    school = talk.school_token(board.organisation.pk, board.other_branch.pk)
+    response = client.post("/thermometer/gesprek/", {"school": school, "wants": "confidential_adviser", "name": "Noor"})
+    assert response.status_code == 400 and "nog geen vertrouwenspersoon" in response.content.decode()
+
+
+def test_requests_made_before_are_sealed_by_the_migration(board):
+    """The data migration: an old adviser request's signal and the coordinator's notification go."""
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps as global_apps
+    from django.db import connection
+
+    from people.notifications import notify
+
+    with board.tenant():
+        request = talk.talk_request_create(organisation_id=board.organisation.pk, branch_id=board.branch.pk,
+                                           wants="coordinator", name="Oud Verzoek")
+        TalkRequest.objects.filter(pk=request.pk).update(wants="confidential_adviser")  # as stored before
+        notify(organisation=board.organisation.pk, recipients=[board.adviser], kind="talk_request",
+               dedupe_key=talk.dedupe_key(request), title="t", body="b", url="/", email=False)
+    migration = importlib.import_module("monitoring.migrations.0007_h11a_adviser_talk_requests")
+    with board.tenant():  # the migration only reads the editor's connection
+        migration.seal_adviser_requests(global_apps, SimpleNamespace(connection=connection))
+    with board.tenant():
+        assert not Signal.objects.filter(source=Signal.Source.TALK_REQUEST).exists()
+        assert TalkRequest.objects.get(pk=request.pk).signal_id is None
+        recipients = set(Notification.objects.filter(kind="talk_request").values_list("recipient_id", flat=True))
+    assert recipients == {board.adviser.pk}

@@ -341,8 +341,31 @@ def test_nothing_of_the_other_organisation_in_any_page_list_search_export_or_fil
                     failures.append(f"{persona} GET {url} {query}: shows {found} of the other organisation")
                 if persona != "adviser" and home.confidential_text.lower() in body:
                     failures.append(f"{persona} GET {url}: shows the confidential adviser's note")
+                if persona != "adviser" and home.adviser_talk_text.lower() in body:
+                    failures.append(f"{persona} GET {url}: shows a talk request meant for the adviser alone")
     assert read > 100, read
     assert not failures, _report(failures)
+
+
+def test_a_talk_request_to_the_adviser_reaches_the_adviser_alone(world, clients):
+    """Issue 11, item 6: no signal, no notification and no page for any other role."""
+    home = world.home
+    route = next(r for r in all_routes() if r.name == "monitoring:talk_request_detail")
+    url = route.url({"talk_id": home.adviser_talk_id})
+    for persona, user in home.personas.items():
+        response = clients.send(user, route, "get", url)
+        if persona == "adviser":
+            assert response.status_code == 200 and home.adviser_talk_text in response.content.decode()
+        else:
+            assert response.status_code == 404, persona
+    with home.tenant():
+        from incidents.models import Signal
+        from people.models import Notification
+
+        assert not Signal.objects.filter(description__contains=home.adviser_talk_text[:20]).exists()
+        notified = set(Notification.objects.filter(dedupe_key=f"talk-request:{home.adviser_talk_id}")
+                       .values_list("recipient_id", flat=True))
+    assert notified == {home.personas["adviser"].pk}
 
 
 def test_the_confidential_note_reaches_only_its_author(world, clients):

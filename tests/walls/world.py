@@ -79,6 +79,9 @@ class Side:
     dossiers: dict[str, Dossier] = field(default_factory=dict)
     objects: dict[str, object] = field(default_factory=dict)
     confidential_text: str = ""
+    #: A student's request to the confidential adviser: for the adviser's eyes only.
+    adviser_talk_text: str = ""
+    adviser_talk_id: int = 0
     feed_token: str = ""
     receipt: str = ""
 
@@ -304,6 +307,13 @@ def _monitoring(side):
             organisation_id=side.organisation.pk, branch_id=side.branch.pk, wants="mentor",
             name=f"Sietse Klaas{m}", class_name=side.school_class.name, message=f"Graag een gesprek ({m}).",
         )
+    side.adviser_talk_text = f"Alleen-voor-de-vertrouwenspersoon-{m}: het gaat over thuis."
+    with side.tenant():
+        to_adviser = talk.talk_request_create(
+            organisation_id=side.organisation.pk, branch_id=side.branch.pk, wants="confidential_adviser",
+            name=f"Fenna Vertrouwelijk{m}", class_name=side.school_class.name, message=side.adviser_talk_text,
+        )
+    side.adviser_talk_id = to_adviser.pk
     side.objects.update(survey_round=survey, round_class=round_class, talk_request=talk_request,
                         codes=issued[2:])
 
