@@ -79,12 +79,21 @@ class Student(HttpUser):
             done_with_code()
 
     def _submit(self, code: str) -> None:
-        body = {"code": code, "gender": random.choice(GENDERS), "answers": {k: random.randint(0, 5) for k in ITEMS}}
+        # Issue 11: the code only starts a session; the answers are sent with the session's
+        # token, so no transaction writes both the code and the response.
+        with self.client.post("/api/v1/thermometer/sessions/", json={"code": code}, name="start",
+                              catch_response=True) as r:
+            if r.status_code != 201:
+                r.failure(f"{r.status_code}: {r.text[:200]}")
+                return
+            session = r.json()["session"]
+        body = {"session": session, "gender": random.choice(GENDERS),
+                "answers": {k: random.randint(0, 5) for k in ITEMS}}
         with self.client.post("/api/v1/thermometer/responses/", json=body, name="submit", catch_response=True) as r:
             if r.status_code != 201:
                 r.failure(f"{r.status_code}: {r.text[:200]}")
         if random.random() < REPLAY_SHARE:
-            with self.client.post("/api/v1/thermometer/responses/", json=body, name="replay (expect 409)",
+            with self.client.post("/api/v1/thermometer/sessions/", json={"code": code}, name="replay (expect 409)",
                                   catch_response=True) as r:
                 if r.status_code == 409:
                     r.success()
