@@ -260,3 +260,4 @@ class TalkRequest(TenantOwned):
 from .report.models import *  # noqa
 from .privacy.models import *  # noqa
 from .external.models import *  # noqa
+from .staff.models import *  # noqa

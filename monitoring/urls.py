@@ -45,6 +45,13 @@ urlpatterns += [
     path("veiligheid/externe-monitor/", external_views.external_results, name="external_results"),
 ]
 
+from .staff import views as staff_views  # noqa: E402
+
+urlpatterns += [
+    path("veiligheid/personeel/", staff_views.staff_dashboard, name="staff_dashboard"),
+    path("personeelsmonitor/", staff_views.staff_survey, name="staff_survey"),
+]
+
 # The inspection report (monitoring/report/urls.py).
 from .report.urls import urlpatterns as _report_urls  # noqa: E402
 

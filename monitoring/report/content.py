@@ -18,6 +18,8 @@ from monitoring import aspects, duty, result_charts, results
 from monitoring.external.selectors import external_results
 from monitoring.models import RoundClass, SurveyRound
 from monitoring.results import BoardResults, BranchResults, Group, SectionInfo
+from monitoring.staff.models import StaffRound
+from monitoring.staff.selectors import staff_results
 from people.models import Branch, Organisation, SchoolYear
 
 from .figures import ORGANISATION, RegistrationFigures, registration_figures, year_bounds
@@ -63,6 +65,8 @@ class BranchBlock:
     duty: duty.BranchDuty | None = None
     #: Results of a validated external monitor for this branch and year (aggregates).
     external: list = field(default_factory=list)
+    #: The staff monitor's rounds of this branch in the year (monitoring.staff), for the PDCA chapter.
+    staff: list = field(default_factory=list)
 
     @property
     def measures(self):
@@ -205,9 +209,15 @@ def build_report(*, organisation_id, school_year: SchoolYear, branch: Branch | N
         for result in external_results(organisation_id=organisation_id, school_year=school_year,
                                        branch_ids=[b.pk for b in shown_branches]):
             external.setdefault(result.branch_id, []).append(result)
-        return figures, registers, year_rounds, taking_part, organisation, duties, external
+        start, end = year_bounds(school_year)
+        staff: dict[int, list] = {}
+        for survey in (StaffRound.objects.for_organisation(organisation_id)
+                       .filter(opens_at__gte=start, opens_at__lt=end, branch__in=shown_branches)
+                       .order_by("opens_at", "id")):
+            staff.setdefault(survey.branch_id, []).append(staff_results(survey, lang))
+        return figures, registers, year_rounds, taking_part, organisation, duties, external, staff
 
-    figures, registers, year_rounds, taking_part, organisation, duties, external = run(first_unit)
+    figures, registers, year_rounds, taking_part, organisation, duties, external, staff = run(first_unit)
     if progress is not None:
         progress(1, total_units)
     blocks = []
@@ -216,7 +226,8 @@ def build_report(*, organisation_id, school_year: SchoolYear, branch: Branch | N
             round_block(survey=s, branch=b, lang=lang) for s in year_rounds if s.pk in taking_part.get(b.pk, set())
         ])
         blocks.append(BranchBlock(b, registers[b.pk], rounds, figures[b.pk], anchor=f"vestiging-{b.pk}",
-                                  duty=duties.get(b.pk), external=external.get(b.pk, [])))
+                                  duty=duties.get(b.pk), external=external.get(b.pk, []),
+                                  staff=staff.get(b.pk, [])))
         if progress is not None:
             progress(1 + n, total_units)
     board_rounds = []
