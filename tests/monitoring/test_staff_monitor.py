@@ -88,7 +88,7 @@ def test_only_management_opens_a_round_and_bad_input_is_refused(board):
 def test_the_pages_the_dashboard_and_the_report(client, board, other_board):
     survey, codes = open_staff_round(board)
     page = client.get(reverse("monitoring:staff_survey"))
-    assert page.status_code == 200 and "Uitgescholden" in page.content.decode()
+    assert page.status_code == 200 and "Beledigd of met scheldwoorden aangesproken" in page.content.decode()
     answers = {key: "2" for key in INSTRUMENT.item_keys}
     assert client.post(reverse("monitoring:staff_survey"), {"code": codes[0], **answers}).status_code == 200
     bad = client.post(reverse("monitoring:staff_survey"), {"code": codes[0], **answers})
