@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('monitoring', '0005_h13_external_monitor'),
+        ('monitoring', '0006_h11a_anonymity'),
         ('people', '0004_h11b_api_tokens'),
     ]
 
