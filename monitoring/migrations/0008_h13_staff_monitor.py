@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('monitoring', '0006_h11a_anonymity'),
+        ('monitoring', '0007_h11a_adviser_talk_requests'),
         ('people', '0004_h11b_api_tokens'),
     ]
 
