@@ -26,6 +26,8 @@ ENTRIES = [
     ("incidents:signal_list", _("Signalen"), _triages),
     ("incidents:case_list", _("Zaken"), _sees_branch_cases),
     ("public_report:staff_list", _("Meldingen van leerlingen"), _triages),
+    # Whether the board coordinator advises or also works on cases (incidents.services.sharing).
+    ("incidents:board_settings", _("Instellingen bestuur"), lambda scope: scope.is_board),
 ]
 
 

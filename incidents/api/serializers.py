@@ -265,6 +265,12 @@ class SignalSerializer(serializers.Serializer):
     students = SignalStudentSerializer(many=True, source="students.all")
     case = serializers.IntegerField(source="case_id", allow_null=True)
     handled_reason = serializers.CharField()
+    #: The triage term (incidents.triage): two school days after the report.
+    triage_due_on = serializers.DateField(allow_null=True)
+    triage_overdue = serializers.SerializerMethodField()
+
+    def get_triage_overdue(self, signal) -> bool:
+        return bool(signal.triage_overdue_at)
 
 
 class ParticipantSerializer(serializers.Serializer):

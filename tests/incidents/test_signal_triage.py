@@ -163,3 +163,18 @@ def test_a_public_report_does_not_notify_mentors(board):
             source=Signal.Source.PUBLIC_REPORT,
         )
     assert notes(board, "signal_mentor") == []
+
+
+def test_the_api_shows_the_triage_term_like_the_page(board):
+    from rest_framework.test import APIClient
+
+    with time_machine.travel(FRIDAY_BEFORE_AUTUMN, tick=False):
+        signal = log_signal(board, by=board.teacher)
+    scan(board, dt.date(2026, 10, 28))
+    client = APIClient()
+    client.force_authenticate(board.coordinator)
+    body = client.get(f"/api/v1/signals/{signal.pk}/").json()
+    assert body["triage_due_on"] == "2026-10-27" and body["triage_overdue"] is True
+    mentor = APIClient()
+    mentor.force_authenticate(board.mentor)
+    assert mentor.get(f"/api/v1/signals/{signal.pk}/").status_code == 200  # told of it, may read it
