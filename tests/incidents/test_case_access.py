@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils.html import escape
 from rest_framework.test import APIClient
 
 from incidents import access, services
@@ -110,7 +111,7 @@ def test_mentoring_another_class_of_the_branch_is_not_enough(board, case):
 def test_the_coordinator_adds_a_teacher_who_then_records_and_moves_and_is_taken_off_again(board, case, client):
     c = page(client, board.coordinator)
     url = reverse("incidents:case_members", args=[case.pk])
-    assert board.teacher.full_name in c.get(url).content.decode()
+    assert escape(board.teacher.full_name) in c.get(url).content.decode()
     assert c.post(url, {"member": board.teacher.pk, "action": "add"}).status_code == 302
     with board.tenant():
         assert list(access.shared_with(case)) == [board.teacher]
