@@ -5,6 +5,7 @@ from . import views
 from .account import views as account_views
 from .ical import TOKEN_PATTERN
 from .status import views as status_views
+from .views import complaints as complaint_views
 from .views import conflicts as conflict_views
 from .views import followups as followup_views
 from .views import handover as handover_views
@@ -44,6 +45,8 @@ urlpatterns = [
     path("ernstige-incidenten/<int:incident_id>/gemeld/", serious_views.incident_reported, name="serious_reported"),
     path("zaken/<int:case_id>/medewerkers/", sharing_views.case_members, name="case_members"),
     path("instellingen/bestuur/", sharing_views.board_settings, name="board_settings"),
+    path("klachten/", complaint_views.complaint_list, name="complaint_list"),
+    path("klachten/<int:complaint_id>/", complaint_views.complaint_detail, name="complaint_detail"),
     path("bewijs/<int:evidence_id>/", views.evidence_download, name="evidence_download"),
     path("leerlingen/<int:student_id>/zaken/", views.student_cases, name="student_cases"),
     path("termijnen/", followup_views.followup_dashboard, name="followup_dashboard"),

@@ -53,6 +53,7 @@ PARAM_MODELS = {
     "exclusion_id": "exclusion",
     "code_id": "status_code",
     "incident_id": "serious_incident",
+    "complaint_id": "complaint",
 }
 
 #: Where a name means something else on one route (mostly DRF's ``pk``).

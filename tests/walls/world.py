@@ -22,7 +22,7 @@ from django.test import TestCase
 from django.utils import timezone
 from PIL import Image
 
-from incidents import exclusions, serious, services
+from incidents import complaints, exclusions, serious, services
 from incidents.followups import followup_complete
 from incidents.ical import feed_token_create
 from incidents.letters import services as letters
@@ -233,6 +233,10 @@ def _dossiers(side, *, other_mentor, far_mentor, far_coordinator, s_other, s_oth
         side.objects["serious_incident"] = serious.register_from_case(
             case=case, acting_user=p["coordinator"], category="threats", occurred_on=dt.date(2026, 9, 1),
             description=f"Bedreiging in de kantine ({m}-incident).")
+        side.objects["complaint"] = complaints.complaint_register(
+            acting_user=p["management"], branch=side.branch, complainant_kind="parent",
+            complainant_name=f"Ouder {m}stra", about=f"Klacht over de aanpak ({m}-klacht).",
+            received_on=dt.date(2026, 9, 1), case=case, adviser=p["adviser"])
 
     # 2. Another class of the same branch (not the mentor's): a case with evidence and a draft letter.
     signal2 = _signal(side, branch=side.branch, reporter=p["coordinator"], target=s_other, bully=s_other2,
