@@ -39,6 +39,8 @@ def case_share(*, case: Case, member: User, acting_user, request=None) -> None:
         raise ValidationError({"member": _("Kies een medewerker van deze vestiging.")})
     if access.shared_with(case).filter(pk=member.pk).exists():
         raise ValidationError({"member": _("Deze medewerker is al aan de zaak toegevoegd.")})
+    if access.is_excluded(member, case):  # conflict of interest (incidents.exclusions)
+        raise ValidationError({"member": _("Deze medewerker is uitgesloten van deze zaak; hef eerst de uitsluiting op.")})
     with transaction.atomic():
         access.share_case(case=case, user=member)
         audit_log(action=AuditEvent.Action.PERMISSION_GRANTED, actor=acting_user, obj=case, request=request,

@@ -140,3 +140,13 @@ def test_the_subject_access_export_is_hidden_from_the_excluded(board):
     exclude(board, case, board.management)
     with board.tenant():
         assert not export_students_for(board.management).filter(pk=board.student.pk).exists()
+
+
+def test_an_excluded_member_of_staff_cannot_be_added_to_the_case(board):
+    from incidents.services.sharing import case_share
+
+    case = open_case(board)
+    exclude(board, case, board.teacher)
+    with board.tenant(), pytest.raises(ValidationError) as refused:
+        case_share(case=case, member=board.teacher, acting_user=board.coordinator)
+    assert "uitgesloten" in refused.value.messages[0]
