@@ -8,12 +8,9 @@ printed slips; the codes exist in plain text once, in the slips handed to the cl
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 import secrets
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -22,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from people import access as people_access
+from people import keys
 from people.audit import audit_log
 from people.models import AuditEvent, SchoolClass
 from people.roles import Role
@@ -58,8 +56,14 @@ def normalise(raw: str) -> str:
 
 
 def digest(code: str) -> str:
-    key = getattr(settings, "SURVEY_CODE_KEY", settings.SECRET_KEY).encode()
-    return hmac.new(key, normalise(code).encode(), hashlib.sha256).hexdigest()
+    """The digest stored with a new code: the newest key of the survey-code ring."""
+    return keys.digest(keys.SURVEY_CODES, normalise(code).encode())
+
+
+def digests(code: str) -> list[str]:
+    """Every digest a code may be stored under: slips printed under an older key keep
+    working while that key stays on the ring (people.keys)."""
+    return keys.digests(keys.SURVEY_CODES, normalise(code).encode())
 
 
 def can_manage_rounds(user, branch=None) -> bool:
@@ -152,17 +156,17 @@ def code_lookup(raw: str, *, now: dt.datetime | None = None, for_update: bool = 
     Raises CodeProblem with a message for the student (unknown, used, revoked, not yet
     open, closed). ``allow_used``: a used code is returned too (a student continuing;
     monitoring.submission.session_start decides)."""
-    key = digest(raw)
+    candidates = digests(raw)
     if len(normalise(raw)) != CODE_LENGTH:
         raise CodeProblem(UNKNOWN_CODE)
-    index = CodeIndex.objects.filter(digest=key).values_list("organisation_id", flat=True).first()
+    index = CodeIndex.objects.filter(digest__in=candidates).values_list("organisation_id", flat=True).first()
     if index is None:
         raise CodeProblem(UNKNOWN_CODE)
     activate(index)
     qs = AccessCode.objects.for_organisation(index).select_related("round", "round_class")
     if for_update:
         qs = qs.select_for_update(of=("self",))
-    code = qs.filter(digest=key).first()
+    code = qs.filter(digest__in=candidates).first()
     if code is None:
         raise CodeProblem(UNKNOWN_CODE)
     if code.used and not allow_used:
@@ -177,17 +181,17 @@ def code_lookup(raw: str, *, now: dt.datetime | None = None, for_update: bool = 
     return code
 
 
-def code_revoke(*, code_digest: str, acting_user, survey_round: SurveyRound | None = None, request=None) -> None:
+def code_revoke(*, code: str, acting_user, survey_round: SurveyRound | None = None, request=None) -> None:
     """Withdraw an unused code (e.g. a lost slip), of the acting user's organisation only
     (and of ``survey_round`` when given)."""
     qs = AccessCode.objects.for_organisation(acting_user.organisation_id).select_related("round_class")
     if survey_round is not None:
         qs = qs.filter(round=survey_round)
-    code = qs.filter(digest=code_digest).first()
-    if code is None:
+    access_code = qs.filter(digest__in=digests(code)).first()
+    if access_code is None:
         raise ValidationError({"code": UNKNOWN_CODE_STAFF})
-    if not can_manage_rounds(acting_user, branch=code.round_class.branch_id):
+    if not can_manage_rounds(acting_user, branch=access_code.round_class.branch_id):
         raise PermissionDenied(_("Alleen de anti-pestcoördinator of de directie trekt codes in."))
-    if AccessCode.objects.filter(pk=code.pk, used=False).update(revoked=True) != 1:
+    if AccessCode.objects.filter(pk=access_code.pk, used=False).update(revoked=True) != 1:
         raise ValidationError({"code": _("Deze code is al gebruikt; een ingevulde vragenlijst blijft meetellen.")})
-    audit_log(action=AuditEvent.Action.UPDATE, actor=acting_user, obj=code.round_class, request=request, revoked=1)
+    audit_log(action=AuditEvent.Action.UPDATE, actor=acting_user, obj=access_code.round_class, request=request, revoked=1)

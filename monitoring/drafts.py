@@ -7,8 +7,8 @@ A SurveyDraft row holds only:
 
 * ``key``: a hash of the session secret, computed differently from the session's own
   hash, so the database cannot tell which session (and so which code) a draft belongs to;
-* ``sealed``: the answers, encrypted and authenticated with keys derived from that
-  secret and the server's key. The secret lives only in the student's cookie (or API
+* ``sealed``: the answers, encrypted and authenticated (AES-256-GCM) with a key derived
+  from that secret and the server's survey-code key. The secret lives only in the student's cookie (or API
   client): neither the database nor a copy of it can read a draft;
 * ``expires_at``: when the session's token stops working.
 
@@ -23,20 +23,25 @@ import hmac
 import json
 import secrets
 
-from django.conf import settings
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from people import keys
+
 from .models import SurveyDraft
 
-NONCE = 16
-TAG = 32
+NONCE = 12  # AES-GCM's standard nonce size
+_AAD = b"pestzaak.survey-draft.v2"
 
 
 def _server_key() -> bytes:
-    return getattr(settings, "SURVEY_CODE_KEY", settings.SECRET_KEY).encode()
+    # The newest survey-code key (people.keys), not SECRET_KEY. Drafts live for hours: one
+    # sealed under a key rotated away since is simply not found, and the student answers on.
+    return keys.ring(keys.SURVEY_CODES)[0][1]
 
 
 def draft_key(secret: str) -> str:
@@ -44,42 +49,25 @@ def draft_key(secret: str) -> str:
     return hmac.new(_server_key(), b"draft-key|" + secret.encode(), hashlib.sha256).hexdigest()
 
 
-def _keys(secret: str) -> tuple[bytes, bytes]:
-    base = hmac.new(_server_key(), b"draft-seal|" + secret.encode(), hashlib.sha256).digest()
-    return (hmac.new(base, b"encrypt", hashlib.sha256).digest(), hmac.new(base, b"authenticate", hashlib.sha256).digest())
-
-
-def _stream(key: bytes, nonce: bytes, length: int) -> bytes:
-    # HMAC-SHA256 in counter mode as the keystream (a PRF-based stream cipher).
-    blocks = (length + 31) // 32
-    return b"".join(hmac.new(key, nonce + i.to_bytes(4, "big"), hashlib.sha256).digest() for i in range(blocks))[:length]
+def _cipher(secret: str) -> AESGCM:
+    # A 256-bit key per session secret, derived with HMAC-SHA256 from the server's key.
+    return AESGCM(hmac.new(_server_key(), b"draft-seal|" + secret.encode(), hashlib.sha256).digest())
 
 
 def seal(secret: str, data: dict) -> str:
-    enc, mac = _keys(secret)
+    """The draft encrypted and authenticated (AES-256-GCM from the cryptography package)."""
     plain = json.dumps(data, separators=(",", ":"), sort_keys=True).encode()
     nonce = secrets.token_bytes(NONCE)
-    cipher = bytes(a ^ b for a, b in zip(plain, _stream(enc, nonce, len(plain)), strict=True))
-    tag = hmac.new(mac, nonce + cipher, hashlib.sha256).digest()
-    return base64.b64encode(nonce + cipher + tag).decode()
+    return base64.b64encode(nonce + _cipher(secret).encrypt(nonce, plain, _AAD)).decode()
 
 
 def unseal(secret: str, sealed: str) -> dict:
     """The draft, or {} when it cannot be opened with this secret (never an exception)."""
     try:
         raw = base64.b64decode(sealed.encode(), validate=True)
-    except (ValueError, TypeError):
-        return {}
-    if len(raw) < NONCE + TAG:
-        return {}
-    nonce, cipher, tag = raw[:NONCE], raw[NONCE:-TAG], raw[-TAG:]
-    enc, mac = _keys(secret)
-    if not hmac.compare_digest(tag, hmac.new(mac, nonce + cipher, hashlib.sha256).digest()):
-        return {}
-    plain = bytes(a ^ b for a, b in zip(cipher, _stream(enc, nonce, len(cipher)), strict=True))
-    try:
+        plain = _cipher(secret).decrypt(raw[:NONCE], raw[NONCE:], _AAD)
         data = json.loads(plain)
-    except ValueError:
+    except (ValueError, TypeError, InvalidTag):
         return {}
     return data if isinstance(data, dict) else {}
 

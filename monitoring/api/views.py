@@ -111,7 +111,7 @@ class RevokeCodeView(StaffView):
         survey = rounds.get_round_for_user(request.user, pk)
         data = s.CodeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        code_service.code_revoke(code_digest=code_service.digest(data.validated_data["code"]), acting_user=request.user,
+        code_service.code_revoke(code=data.validated_data["code"], acting_user=request.user,
                                  survey_round=survey, request=request._request)
         return Response(status=status.HTTP_204_NO_CONTENT)
 

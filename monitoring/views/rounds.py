@@ -103,7 +103,7 @@ def code_revoke(request, round_id):
     if form.is_valid():
         raw = code_service.normalise(form.cleaned_data["code"])
         try:
-            code_service.code_revoke(code_digest=code_service.digest(raw), acting_user=user, survey_round=survey,
+            code_service.code_revoke(code=raw, acting_user=user, survey_round=survey,
                                      request=request)
         except ValidationError as error:
             add_service_errors(form, error)

@@ -87,3 +87,60 @@ def test_a_malformed_ring_is_refused_at_start_with_what_to_fix():
                             capture_output=True, text=True, timeout=120)
     assert result.returncode != 0
     assert "SURVEY_CODE_KEYS: write each key as 'id:secret'" in result.stderr
+
+
+def _survey_codes(board, count=2):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from monitoring import codes as code_service
+    from monitoring.models import RoundClass
+
+    now = timezone.now()
+    with board.tenant():
+        survey = code_service.round_create(
+            organisation=board.organisation, acting_user=board.coordinator, name="Thermometer",
+            opens_at=now - dt.timedelta(days=1), closes_at=now + dt.timedelta(days=7), class_ids=[board.school_class.pk])
+        rc = RoundClass.objects.get(round=survey)
+        return code_service.codes_issue(round_class=rc, count=count, acting_user=board.coordinator)
+
+
+def test_a_printed_survey_slip_survives_rotating_the_secret_key_and_the_ring(client, board, settings):
+    _ring(settings, keys.SURVEY_CODES, OLD)
+    old_code, other_old = _survey_codes(board)
+    settings.SECRET_KEY = "a-completely-new-secret-key-after-rotation-0123456789"  # pragma: allowlist secret
+    _ring(settings, keys.SURVEY_CODES, NEW, OLD)
+    (new_code, _spare) = _survey_codes(board)
+    for code in (old_code, new_code):
+        response = client.post("/thermometer/", {"code": code})
+        assert response.status_code == 303, response.content[:300]
+        client.cookies.clear()
+    # A code whose key left the ring is unknown, with the student's message.
+    _ring(settings, keys.SURVEY_CODES, NEW)
+    refused = client.post("/thermometer/", {"code": other_old})
+    assert refused.status_code == 200 and "Deze code kennen we niet" in refused.content.decode()
+
+
+def test_a_code_revoked_by_staff_is_found_under_an_older_key(board, settings):
+    from monitoring import codes as code_service
+    from monitoring.models import AccessCode
+
+    _ring(settings, keys.SURVEY_CODES, OLD)
+    code, _spare = _survey_codes(board)
+    _ring(settings, keys.SURVEY_CODES, NEW, OLD)
+    with board.tenant():
+        code_service.code_revoke(code=code, acting_user=board.coordinator)
+        assert AccessCode.objects.filter(revoked=True).count() == 1
+
+
+def test_a_draft_is_sealed_with_a_real_aead_and_opens_only_with_its_secret():
+    from monitoring import drafts
+
+    sealed = drafts.seal("secret-of-one-student", {"gender": "girl", "answers": {"s1_1": 3}})
+    assert "girl" not in sealed
+    assert drafts.unseal("secret-of-one-student", sealed) == {"gender": "girl", "answers": {"s1_1": 3}}
+    assert drafts.unseal("secret-of-another-student", sealed) == {}
+    tampered = sealed[:-4] + ("AAAA" if not sealed.endswith("AAAA") else "BBBB")
+    assert drafts.unseal("secret-of-one-student", tampered) == {}
+    assert drafts.unseal("secret-of-one-student", "not base64 at all!") == {}
