@@ -58,7 +58,7 @@ def test_a_coordinator_sets_up_the_app_and_logs_in_with_a_code(phone, board):
     phone.screenshot("two-factor-recovery-codes-phone")
     p.get_by_role("link", name="Ik heb ze bewaard, verder").click()
     p.wait_for_load_state()
-    assert p.locator("h1").inner_text().startswith("Welkom")
+    assert p.locator("h1").inner_text().startswith("Vandaag")
 
     # Log out, log in again: now the code page follows the password.
     p.locator("header").get_by_role("button", name="Uitloggen").click()
@@ -72,7 +72,7 @@ def test_a_coordinator_sets_up_the_app_and_logs_in_with_a_code(phone, board):
         p.locator("#id_code").fill(app_code(secret, timezone.now()))
         p.get_by_role("button", name="Inloggen").click()
         p.wait_for_load_state()
-    assert p.locator("h1").inner_text().startswith("Welkom")
+    assert p.locator("h1").inner_text().startswith("Vandaag")
     assert csp_errors(phone) == []
 
 
@@ -88,7 +88,7 @@ def test_a_recovery_code_logs_in_when_the_phone_is_lost(page, board):
     p.locator("#id_code").fill("K3Q7 M2XA")
     p.get_by_role("button", name="Inloggen").click()
     p.wait_for_load_state()
-    assert p.locator("h1").inner_text().startswith("Welkom")
+    assert p.locator("h1").inner_text().startswith("Vandaag")
     assert "U heeft er nog 0 over" in p.content()
     page.screenshot("two-factor-recovery-login-desktop")
     assert csp_errors(page) == []
