@@ -44,7 +44,7 @@ EXEMPT_MODELS = {"people.user", "monitoring.codeindex"}
 #: SELECT only on the named columns of a table cannot select a system column; Django
 #: always names its columns, so the application is unaffected.
 HIDDEN_SYSTEM_COLUMNS = {"monitoring.accesscode", "monitoring.surveysession", "monitoring.surveydraft",
-                         "monitoring.response"}
+                         "monitoring.response", "monitoring.staffcode", "monitoring.staffresponse"}
 SETTING_EXPR = "NULLIF(current_setting('app.organisation_id', true), '')::uuid"
 
 

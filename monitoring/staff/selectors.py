@@ -1,7 +1,10 @@
 """Staff monitor results: one group per round (the branch's staff), published only from K.
 
 A staff round has no breakdown (no role, department or age), so the only suppression is
-the primary rule: below the round's K respondents nothing is shown. Figures come from the
+the primary rule: below the round's K respondents nothing is shown. And, as for the
+students' thermometer, nothing is shown while the round is open: figures that moved with
+every submission would let someone who reads them before and after a colleague sends
+recover that colleague's answers. After the close no code works, so they never move again. Figures come from the
 counters only, as for students (monitoring.aspects' definitions).
 """
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.http import Http404
+from django.utils import timezone
 
 from .. import aspects
 from ..results import Sums
@@ -25,6 +29,7 @@ class StaffResults:
     means: dict[str, float | None]
     sections: list[tuple[str, float | None]]
     statements: list[aspects.StatementShares] = field(default_factory=list)
+    published: bool = True
 
     @property
     def suppressed(self) -> bool:
@@ -45,7 +50,7 @@ def get_staff_round_for_user(user, round_id) -> StaffRound:
         raise Http404 from None
 
 
-def staff_results(survey: StaffRound, lang: str = "nl") -> StaffResults:
+def staff_results(survey: StaffRound, lang: str = "nl", *, now=None) -> StaffResults:
     k = validate_k(survey.min_group_size)
     instrument = staff_instrument(survey.instrument_version)
     per_item = {
@@ -53,10 +58,11 @@ def staff_results(survey: StaffRound, lang: str = "nl") -> StaffResults:
         for r in StaffResultCount.objects.for_organisation(survey.organisation_id).filter(round=survey)
     }
     n = max((s.n for s in per_item.values()), default=0)
-    if n < k:
+    published = survey.closes_at <= (now or timezone.now())
+    if n < k or not published:
         return StaffResults(survey, k, None, aspects.aspect_means(instrument, None),
                             [(s.lead(lang), None) for s in instrument.sections],
-                            aspects.option_shares(instrument, None, lang))
+                            aspects.option_shares(instrument, None, lang), published=published)
     sections = []
     for s in instrument.sections:
         total = sum(per_item[i.key].total for i in s.items if i.key in per_item)

@@ -14,7 +14,7 @@ from monitoring.codes import CodeProblem
 from monitoring.report.content import build_report
 from monitoring.report.render import render_report_html
 from monitoring.staff import selectors, services
-from monitoring.staff.models import StaffCode, StaffResponse, StaffResultCount
+from monitoring.staff.models import StaffCode, StaffResponse, StaffResultCount, StaffRound
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +48,7 @@ def test_management_hands_out_codes_and_answers_are_counted_once(board):
         services.staff_response_submit(raw_code=codes[0], answers=given[0])
     with board.tenant():
         assert StaffResponse.objects.count() == 11 and StaffCode.objects.filter(used=True).count() == 11
-        result = selectors.staff_results(survey)
+        result = selectors.staff_results(survey, now=survey.closes_at)
         counts = {r.item_key: r for r in StaffResultCount.objects.all()}
     assert result.respondents == 11
     for key in INSTRUMENT.item_keys:
@@ -61,11 +61,26 @@ def test_management_hands_out_codes_and_answers_are_counted_once(board):
     assert st.shares == pytest.approx([[a[st.key] for a in given].count(v) / 11 for v in range(6)])
 
 
+def test_polling_while_the_round_is_open_learns_nothing_about_one_colleague(board):
+    survey, codes = open_staff_round(board)
+    answer_all(codes[:10])
+    reads = []
+    with board.tenant():
+        reads.append(selectors.staff_results(survey))
+    answer_all(codes[10:11])  # one colleague sends, with answers of their own
+    with board.tenant():
+        reads.append(selectors.staff_results(survey))
+        assert reads[0] == reads[1]
+        assert not reads[1].published and reads[1].suppressed
+        closed = selectors.staff_results(survey, now=survey.closes_at)
+    assert closed.published and closed.respondents == 11
+
+
 def test_below_k_nothing_is_shown(board):
     survey, codes = open_staff_round(board)
     answer_all(codes[:9])
     with board.tenant():
-        result = selectors.staff_results(survey)
+        result = selectors.staff_results(survey, now=survey.closes_at)
     assert result.suppressed and set(result.means.values()) == {None}
     assert all(st.shares is None for st in result.statements)
 
@@ -95,6 +110,10 @@ def test_the_pages_the_dashboard_and_the_report(client, board, other_board):
     assert bad.status_code == 400
     answer_all(codes[1:11])
     client.force_login(board.management)
+    body = client.get(reverse("monitoring:staff_dashboard")).content.decode()
+    assert "De uitkomsten verschijnen als de peiling sluit" in body and "Ingevuld: 11" not in body
+    with board.tenant():  # the round closes
+        StaffRound.objects.filter(pk=survey.pk).update(closes_at=timezone.now() - dt.timedelta(minutes=1))
     body = client.get(reverse("monitoring:staff_dashboard")).content.decode()
     assert "Personeelsmonitor voorjaar" in body and "Ingevuld: 11 van 12" in body
     created = client.post(reverse("monitoring:staff_dashboard"), {

@@ -273,7 +273,7 @@ def test_no_transaction_writes_both_a_code_and_its_response(board):
 
 @pytest.mark.postgres
 @pytest.mark.parametrize("table", ["monitoring_accesscode", "monitoring_response", "monitoring_surveysession",
-                                   "monitoring_surveydraft"])
+                                   "monitoring_surveydraft", "monitoring_staffcode", "monitoring_staffresponse"])
 @pytest.mark.parametrize("column", ["xmin", "xmax", "ctid"])
 def test_the_application_role_cannot_read_system_columns_of_survey_tables(board, table, column):
     from django.db import DatabaseError, transaction
