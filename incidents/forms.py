@@ -255,12 +255,21 @@ class FlatSelect(forms.Select):
         final = self.build_attrs(self.attrs, attrs)
         final["name"] = name
         chosen = {str(v) for v in self.format_value(value)}
-        options = format_html_join(
-            "", '<option value="{}"{}>{}</option>',
-            ((str(key), mark_safe(" selected") if str(key) in chosen else "", label)  # noqa: S308 - a constant
-             for key, label in self.choices),
-        )
-        return format_html("<select{}>{}</select>", flatatt(final), options)
+
+        def options(pairs):
+            return format_html_join(
+                "", '<option value="{}"{}>{}</option>',
+                ((str(key), mark_safe(" selected") if str(key) in chosen else "", label)  # noqa: S308 - a constant
+                 for key, label in pairs),
+            )
+
+        parts = []
+        for key, text in self.choices:
+            if isinstance(text, list | tuple):  # an option group: (group label, [(value, label), …])
+                parts.append(format_html('<optgroup label="{}">{}</optgroup>', key, options(text)))
+            else:
+                parts.append(options([(key, text)]))
+        return format_html("<select{}>{}</select>", flatatt(final), mark_safe("".join(parts)))  # noqa: S308 - escaped parts
 
 
 class CaseFilterForm(forms.Form):
