@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from people.context_processors import NAV_EXTENSIONS
+from people.context_processors import NAV_EXTENSIONS, place_in_group
+from people.roles import Role
 
 from .access import SECOND_LINE_ROLES, SIGNAL_TRIAGE_ROLES
 
@@ -14,6 +15,12 @@ def _on_staff(scope) -> bool:
 
 def _triages(scope) -> bool:
     return scope.is_board or bool(scope.branches_with(SIGNAL_TRIAGE_ROLES))
+
+
+def _handles_complaints(scope) -> bool:
+    # incidents.complaints: branch management and the confidential adviser, board management.
+    return Role.BOARD_MANAGEMENT in scope.organisation_roles or bool(
+        scope.branches_with({Role.BRANCH_MANAGEMENT, Role.CONFIDENTIAL_ADVISER}))
 
 
 def _sees_branch_cases(scope) -> bool:
@@ -28,6 +35,9 @@ ENTRIES = [
     ("public_report:staff_list", _("Meldingen van leerlingen"), _triages),
     # Whether the board coordinator advises or also works on cases (incidents.services.sharing).
     ("incidents:board_settings", _("Instellingen bestuur"), lambda scope: scope.is_board),
+    # Issue 14: complaints (seed 000 §5.5) and the serious-incident register.
+    ("incidents:complaint_list", _("Klachten"), _handles_complaints),
+    ("incidents:serious_register", _("Ernstige incidenten"), _triages),
 ]
 
 
@@ -37,3 +47,5 @@ def register() -> None:
     for entry in ENTRIES:
         if entry[0] not in present:
             NAV_EXTENSIONS.append(entry)
+    place_in_group("incidents:complaint_list", "cases")
+    place_in_group("incidents:serious_register", "cases")
