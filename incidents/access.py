@@ -250,12 +250,13 @@ def can_share_case(user, case: Case) -> bool:
     )
 
 
-def share_case(*, case: Case, user) -> None:
-    """The object grant behind ``case_share``: read and work on one case."""
+def share_case(*, case: Case, user, work: bool = False) -> None:
+    """The object grant: read one case; with ``work`` (what ``case_share`` gives) also work on it."""
     if user.organisation_id != case.organisation_id or is_excluded(user, case):
         raise Http404
     assign_perm("incidents.view_case", user, case)
-    assign_perm("incidents.change_case", user, case)
+    if work:
+        assign_perm("incidents.change_case", user, case)
     forget(CASE_ROLES_MEMO)
 
 

@@ -26,8 +26,11 @@ ONLY_SHARERS = _("Alleen de anti-pestcoördinator of de directie van de vestigin
 
 
 def shareable_staff(case: Case):
-    """Active staff of the case's branch, the candidates to add to the case."""
-    ids = RoleAssignment.objects.for_organisation(case.organisation_id).filter(branch_id=case.branch_id).values("user_id")
+    """Active staff of the case's branch, the candidates to add to the case. Not the
+    confidential adviser: they support a complainant and keep their own notes (seed 000
+    §2.2), they do not work in the dossier."""
+    rows = RoleAssignment.objects.for_organisation(case.organisation_id).filter(branch_id=case.branch_id)
+    ids = rows.exclude(user_id__in=rows.filter(role=Role.CONFIDENTIAL_ADVISER).values("user_id")).values("user_id")
     return User.objects.filter(pk__in=ids, is_active=True, organisation_id=case.organisation_id).order_by("full_name")
 
 
@@ -42,7 +45,7 @@ def case_share(*, case: Case, member: User, acting_user, request=None) -> None:
     if access.is_excluded(member, case):  # conflict of interest (incidents.exclusions)
         raise ValidationError({"member": _("Deze medewerker is uitgesloten van deze zaak; hef eerst de uitsluiting op.")})
     with transaction.atomic():
-        access.share_case(case=case, user=member)
+        access.share_case(case=case, user=member, work=True)
         audit_log(action=AuditEvent.Action.PERMISSION_GRANTED, actor=acting_user, obj=case, request=request,
                   member=member.pk, grant="view_case+change_case")
         notify(

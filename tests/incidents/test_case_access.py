@@ -200,3 +200,10 @@ def test_the_board_lets_its_board_coordinator_act_through_its_settings(board, ca
 def test_board_settings_are_not_for_teachers(board, client):
     assert page(client, board.teacher).get(reverse("incidents:board_settings")).status_code == 404
     assert api(board.teacher).get(f"{API}/board-settings/").status_code == 404
+
+
+def test_the_confidential_adviser_is_not_added_to_work_in_the_dossier(board, case):
+    answer = api(board.coordinator).post(f"{API}/cases/{case.pk}/members/", {"member": board.adviser.pk}, format="json")
+    assert answer.status_code == 400
+    with board.tenant():
+        assert access.case_roles(board.adviser, case) == frozenset()
