@@ -76,7 +76,8 @@ def test_it_shows_the_dutch_lock_out_page(page, board, settings):
     page.screenshot("locked-out")
 
 
-def test_it_renders_the_api_docs_under_the_strict_csp(page):
+def test_it_renders_the_api_docs_under_the_strict_csp(page, board):
+    page.log_in(board.coordinator.email, f.PASSWORD)  # the docs are for logged-in users (issue 11)
     response = page.goto("/api/docs/")
     csp = response.headers["content-security-policy"]
     assert "script-src 'self'" in csp and "unsafe" not in csp

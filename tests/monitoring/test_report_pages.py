@@ -102,8 +102,12 @@ def test_the_index_shows_the_coordinator_only_the_register(board):
 
 
 def test_the_menu_shows_inspectierapport_to_management(board):
-    assert ">Inspectierapport<" in client_for(board.management).get(reverse("home")).content.decode()
-    assert ">Inspectierapport<" not in client_for(board.mentor).get(reverse("home")).content.decode()
+    # The grouped menu (issue 17): the entry is a tab of the "Veiligheid" group.
+    management = client_for(board.management).get(reverse("monitoring:dashboard"), follow=True)
+    assert ">Inspectierapport<" in management.content.decode()
+    mentor = client_for(board.mentor)
+    for url in (reverse("home"), reverse("monitoring:dashboard")):
+        assert ">Inspectierapport<" not in mentor.get(url, follow=True).content.decode()
 
 
 def test_another_board_gets_404_and_unknown_input_a_clear_message(board, other_board, year):
