@@ -65,14 +65,17 @@ def demo_dossiers(sender, organisation, board, **kwargs) -> None:
     # 2. A case at its first step.
     first = signal(students[2], students[3], "Wordt in de kantine uitgescholden en geduwd.",
                    [v.BullyingForm.VERBAL, v.BullyingForm.PHYSICAL])
-    services.case_open(signal=first, acting_user=coordinator, title="Uitschelden en duwen in de kantine")
+    # Pushing and hidden things may be offences (footnote 16); the coordinator decided not.
+    services.case_open(signal=first, acting_user=coordinator, title="Uitschelden en duwen in de kantine",
+                       criminal_offence=False)
     # 3. On the six-step protocol: a case in its four weeks of monitoring, overdue, so the
     #    follow-up dashboard has something to show.
     if protocol_for_new_cases(organisation).key != "six_step":
         return
     third = signal(students[4], students[5], "Spullen van de leerling worden steeds verstopt of kapotgemaakt.",
                    [v.BullyingForm.MATERIAL])
-    case = services.case_open(signal=third, acting_user=coordinator, title="Spullen verstopt en kapot")
+    case = services.case_open(signal=third, acting_user=coordinator, title="Spullen verstopt en kapot",
+                              criminal_offence=False)
     for kind, attrs in [
         (v.RecordKind.CONVERSATION, {"with": "target"}),
         (v.RecordKind.CONVERSATION, {"with": "bully"}),

@@ -33,7 +33,7 @@ from protocol.calendars import calendar_for
 from protocol.selectors import definition_of
 
 from .access import excluded_pairs, without_excluded
-from .facts import case_facts, live_entries
+from .facts import case_facts, live_entries, term_due
 from .models import Case, FollowUp, FollowUpPolicy
 from .triage import triage_scan
 
@@ -84,14 +84,16 @@ def followups_sync(case: Case, *, acting_user=None, today: dt.date | None = None
             start = timezone.localtime(case.step_entered_at).date()
         else:
             start = timezone.localtime(by_id[term.started_by.id].occurred_at).date()
-        computed = calendar.deadline(start, amount=d.amount, unit=d.unit.value)
+        due, explanation_nl, explanation_en = term_due(
+            calendar, d, start, by_id[term.started_by.id] if term.started_by else None
+        )
         owner = _owner(case, d.owner)
         new.append(
             FollowUp(
                 organisation_id=case.organisation_id, case=case, deadline_key=d.key, label_nl=d.label.nl,
                 label_en=d.label.en, owner_role=d.owner, owner=owner, step=case.step, visit_seq=key[1],
-                started_by_id=key[2], starts_on=start, due_on=computed.due,
-                explanation_nl=computed.explanation_nl[:300], explanation_en=computed.explanation_en[:300],
+                started_by_id=key[2], starts_on=start, due_on=due,
+                explanation_nl=explanation_nl[:300], explanation_en=explanation_en[:300],
             )
         )
     FollowUp.objects.bulk_create(new, ignore_conflicts=True)

@@ -215,6 +215,9 @@ class SignalForm(forms.Form):
 
 # --- coordinator: signals ----------------------------------------------------------
 class SignalOpenForm(forms.Form):
+    """``suggest``: the signal's forms of bullying that may be criminal offences. Then the
+    question must be answered yes or no (issue 12.4); otherwise it is a plain checkbox."""
+
     title = forms.CharField(label=_("Korte omschrijving van de zaak"), required=False, max_length=200)
     criminal_offence = forms.BooleanField(
         label=_("Er is sprake van strafbare feiten (de politie wordt geïnformeerd)"), required=False
@@ -223,6 +226,20 @@ class SignalOpenForm(forms.Form):
         label=_("Waarom een tweede zaak?"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Alleen nodig als de gepeste leerling al in een lopende zaak staat."),
     )
+
+    def __init__(self, *args, suggest=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.suggest = list(suggest)
+        if self.suggest:
+            self.fields["criminal_offence"] = forms.TypedChoiceField(
+                label=_("Is er sprake van strafbare feiten? De politie wordt dan geïnformeerd."),
+                help_text=_("Gemeld: %(forms)s. Dit kunnen strafbare feiten zijn (bedreiging, mishandeling, "
+                            "seksuele intimidatie, discriminatie, afpersing, diefstal of vernieling).")
+                % {"forms": ", ".join(self.suggest)},
+                choices=[("ja", _("Ja, strafbare feiten")), ("nee", _("Nee"))], widget=forms.RadioSelect,
+                coerce=lambda value: value == "ja",
+                error_messages={"required": _("Geef aan of er sprake is van strafbare feiten.")},
+            )
 
 
 class SignalLinkForm(forms.Form):
@@ -332,6 +349,17 @@ ATTR_LABELS = {
     v.Attr.FORM: _("Vorm van pesten"),
     "who": _("Wie houdt zich eraan / wie controleert"),
     "by_when": _("Tot wanneer"),
+    v.Attr.NO_BLAME: _("Nabespreking No Blame (Bijlage 12)?"),
+    v.Attr.MEMBER: _("Met welk steungroeplid (apart)"),
+    v.Attr.WRITTEN: _("Schriftelijk gegeven?"),
+    v.Attr.INFORM: _("Worden de ouders geïnformeerd?"),
+    v.Attr.GROUP_REASON: _("Reden om met een steungroep van een andere grootte of samenstelling te werken"),
+    "behaviour": _("Welk gedrag wil de leerling afleren, en binnen welke tijd?"),
+    "need": _("Welke behoefte zit erachter?"),
+    "help": _("Welke hulp heeft de leerling nodig, en van wie?"),
+    "repair": _("Wat doet de leerling als het toch misgaat (probleemoplossende sanctie)?"),
+    v.Attr.EVALUATION_ON: _("Evaluatiedatum"),
+    "evaluator": _("Met wie evalueert de leerling?"),
 }
 #: Shorter labels for showing an entry's attributes in the timeline.
 SHOW_LABELS = {
@@ -369,9 +397,10 @@ class EntryForm(forms.Form):
 
     kind = forms.CharField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, kind: str, suspensions=(), **kwargs):
+    def __init__(self, *args, kind: str, suspensions=(), members=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.record_kind = kind
+        self.members = list(members)
         self.fields["kind"].initial = kind
         self.attr_names = []
         for name, allowed in ATTRS.get(kind, {}).items():
@@ -379,6 +408,12 @@ class EntryForm(forms.Form):
             if name in HIDDEN_ATTRS:
                 continue
             field = self._attr_field(name, allowed, suspensions)
+            if name == v.Attr.MEMBER:
+                field = forms.TypedChoiceField(
+                    required=False, coerce=int, empty_value=None,
+                    choices=[("", _("— kies het steungroeplid —"))] + [(p.pk, p.display_name) for p in self.members],
+                    error_messages={"invalid_choice": _("Kies een lid van de steungroep van deze zaak.")},
+                )
             field.label = ATTR_LABELS.get(name, name)
             self.fields[f"attr_{name}"] = field
             self.attr_names.append(name)
@@ -414,7 +449,7 @@ class EntryForm(forms.Form):
         if allowed is int:
             return forms.IntegerField(required=required, error_messages={**missing, "invalid": _("Vul een heel getal in.")},
                                       min_value=1, max_value=5 if name == v.Attr.SCHOOL_DAYS else None)
-        if name in ("by_when", "starts_on"):
+        if name in ("by_when", "starts_on", v.Attr.EVALUATION_ON):
             return forms.DateField(required=required, widget=DateInput,
                                    error_messages={**missing, "invalid": _("Vul een geldige datum in.")})
         return forms.CharField(required=required, error_messages=missing, max_length=500)
@@ -465,7 +500,9 @@ def entry_summary(entry) -> list[tuple[str, str]]:
             shown = _("ja") if value else _("nee")
         elif allowed is not None and isinstance(allowed, type) and allowed not in (str, int, bool, list):
             shown = label(allowed, value)
-        elif name in ("by_when", "starts_on"):
+        elif name == v.Attr.MEMBER:
+            shown = f"#{value}"
+        elif name in ("by_when", "starts_on", v.Attr.EVALUATION_ON):
             try:
                 shown = dt.date.fromisoformat(str(value)).strftime("%d-%m-%Y")
             except ValueError:

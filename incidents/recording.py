@@ -61,10 +61,16 @@ def checklist(definition, facts, roles) -> list[ChecklistItem]:
         if transition.reopens or any(g.kind == engine.GuardKind.PARAM for g in transition.guards):
             continue
         for guard in (*report.unmet, *report.met):
-            if guard.kind not in (engine.GuardKind.RECORD, engine.GuardKind.ANY_RECORD) or not guard.records:
+            kinds = (engine.GuardKind.RECORD, engine.GuardKind.ANY_RECORD, engine.GuardKind.LATEST)
+            if guard.kind not in kinds or not guard.records:
                 continue
             records = _in_scope(guard, facts)
-            matches = guard.records if guard.kind == engine.GuardKind.RECORD else guard.records[:1]
+            if guard.kind == engine.GuardKind.RECORD:
+                matches = guard.records
+            elif guard.kind == engine.GuardKind.LATEST:
+                matches = guard.records[1:]  # "the latest evaluation says …": an evaluation with that outcome
+            else:
+                matches = guard.records[:1]
             for match in matches:
                 done = any(match.fits(r) for r in records) if guard.kind == engine.GuardKind.RECORD else guard in report.met
                 key = (match.kind, match.attrs)

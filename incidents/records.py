@@ -1,10 +1,12 @@
 """What each kind of timeline entry may carry, checked before anything is stored."""
 from __future__ import annotations
 
+import datetime as dt
 from enum import StrEnum
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from protocol import vocabulary as v
 
@@ -12,13 +14,19 @@ from protocol import vocabulary as v
 ATTRS: dict[str, dict[str, object]] = {
     v.RecordKind.INCIDENT: {v.Attr.FORM: v.BullyingForm},
     v.RecordKind.CONVERSATION: {v.Attr.WITH: v.ConversationWith},
-    v.RecordKind.FOLLOW_UP: {v.Attr.WITH: v.ConversationWith},
+    v.RecordKind.FOLLOW_UP: {v.Attr.WITH: v.ConversationWith, v.Attr.NO_BLAME: bool, v.Attr.MEMBER: int},
     v.RecordKind.PARENTS_INFORMED: {v.Attr.PARTY: v.InformedParty, "method": str, "letter": int},
-    v.RecordKind.INTERVENTION: {v.Attr.KIND: v.InterventionKind, "support_group": list},
+    v.RecordKind.INTERVENTION: {v.Attr.KIND: v.InterventionKind, v.Attr.GROUP_REASON: str, "support_group": list},
     v.RecordKind.SANCTION: {v.Attr.KIND: v.SanctionKind},
     v.RecordKind.EVALUATION: {v.Attr.OUTCOME: v.Outcome},
     v.RecordKind.ROUTE_CHOSEN: {v.Attr.ROUTE: v.Route},
-    v.RecordKind.CONSENT: {v.Attr.FOR: v.ConsentFor, v.Attr.GIVEN: bool},
+    v.RecordKind.CONSENT: {v.Attr.FOR: v.ConsentFor, v.Attr.GIVEN: bool, v.Attr.WRITTEN: bool},
+    v.RecordKind.PARENTS_DECISION: {v.Attr.INFORM: bool},
+    # Bijlage 14: the steps the student takes; the evaluation date becomes a follow-up.
+    v.RecordKind.NON_CONTRACT: {
+        "behaviour": str, "need": str, "help": str, "repair": str, v.Attr.EVALUATION_ON: str, "evaluator": str,
+    },
+    v.RecordKind.REMOVAL_DECISION_LETTER: {"letter": int},
     v.RecordKind.SUSPENSION: {v.Attr.SCHOOL_DAYS: int, "starts_on": str},
     v.RecordKind.SUSPENSION_DECISION_LETTER: {v.Attr.SUSPENSION: str, "letter": int},
     v.RecordKind.INSPECTORATE_NOTIFIED: {v.Attr.SUSPENSION: str},
@@ -37,7 +45,16 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     v.RecordKind.SUSPENSION: (v.Attr.SCHOOL_DAYS,),
     v.RecordKind.SUSPENSION_DECISION_LETTER: (v.Attr.SUSPENSION,),
     v.RecordKind.INSPECTORATE_NOTIFIED: (v.Attr.SUSPENSION,),
+    v.RecordKind.PARENTS_DECISION: (v.Attr.INFORM,),
+    v.RecordKind.NON_CONTRACT: ("behaviour", v.Attr.EVALUATION_ON),
 }
+
+#: Kinds whose report text is what they mean: the reason why the police was not informed.
+TEXT_REQUIRED: dict[str, str] = {
+    v.RecordKind.POLICE_NOT_INFORMED: gettext_lazy("Schrijf op waarom de politie niet is geïnformeerd."),
+}
+#: Attributes holding an ISO date.
+DATE_ATTRS = frozenset({"by_when", "starts_on", v.Attr.EVALUATION_ON})
 
 #: Kinds a person can record (the rest are written by the system).
 RECORDABLE = frozenset(k.value for k in v.RecordKind) - {v.RecordKind.EVIDENCE.value}
@@ -81,6 +98,11 @@ def clean_attrs(kind: str, attrs: dict | None) -> dict:
                 errors[name] = _("Geef een lijst.")
             else:
                 cleaned[name] = [str(item)[:200] for item in value][:20]
+        elif name in DATE_ATTRS:
+            try:
+                cleaned[name] = dt.date.fromisoformat(str(value)[:10]).isoformat()
+            except ValueError:
+                errors[name] = _("Vul een geldige datum in.")
         else:
             cleaned[name] = str(value)[:500]
     for name in REQUIRED.get(kind, ()):

@@ -16,7 +16,7 @@ from protocol.definitions import get_definition
 from protocol.selectors import definition_of
 
 from . import access
-from .facts import case_facts, live_entries
+from .facts import case_facts, live_entries, no_blame_earliest_dates
 from .models import Case, Evidence, FollowUp, Participant, Signal, SignalStudent, TimelineEntry
 from .vocab import lang
 
@@ -98,6 +98,12 @@ class RunningTerm:
     days_overdue: int = 0
     days_left: int = 0
     followup_id: int | None = None
+    #: The seed's own words for the term, shown next to the dates (issue 12.3).
+    quote: str = ""
+    #: The first day the completing talk may be held (No Blame: 8 / 10 days).
+    earliest: dt.date | None = None
+    #: A moment, not a term to keep: "the second talk not before ..." (no follow-up).
+    is_moment: bool = False
 
 
 @dataclass
@@ -172,6 +178,41 @@ def running_terms(case: Case, user, today: dt.date | None = None) -> list[Runnin
             )
         )
     return terms
+
+
+@dataclass
+class TermNotes:
+    """What the protocol says next to a case's dates (issue 12.3): the seed's words per
+    term, the first day a No Blame follow-up talk may be held, and the moments of the
+    current step that lie ahead ("the second talk not before ...")."""
+
+    quotes: dict[str, str] = field(default_factory=dict)
+    earliest: dict[str, dt.date] = field(default_factory=dict)
+    moments: list[RunningTerm] = field(default_factory=list)
+
+
+def term_notes(case: Case, today: dt.date | None = None) -> TermNotes:
+    definition = definition_of(case)
+    language = lang()
+    today = today or timezone.localdate()
+    deadlines = [*definition.record_deadlines, *(d for step in definition.steps for d in step.deadlines)]
+    notes = TermNotes(quotes={d.key: d.quote.get(language) for d in deadlines if d.quote})
+    if definition.is_terminal(case.step):
+        return notes
+    calendar = calendar_for(case.organisation_id, case.branch_id)
+    notes.earliest = no_blame_earliest_dates(case, definition, live_entries(case), calendar)
+    start = timezone.localtime(case.step_entered_at).date()
+    for d in definition.step(case.step).deadlines:
+        if d.watch or d.starts_on is not None:
+            continue
+        computed = calendar.deadline(start, amount=d.amount, unit=d.unit.value)
+        if computed.due > today:
+            notes.moments.append(RunningTerm(
+                key=d.key, label=d.label.get(language), owner=d.owner, start=start, due=computed.due,
+                explanation=computed.explanation_en if language == "en" else computed.explanation_nl,
+                overdue=False, quote=d.quote.get(language) if d.quote else "", is_moment=True,
+            ))
+    return notes
 
 
 def case_view(case: Case, user, request=None) -> CaseView:

@@ -55,6 +55,8 @@ class ParticipantRole(StrEnum):
     BYSTANDER = "bystander"
     DEFENDER = "defender"
     SUPPORT_GROUP_MEMBER = "support_group_member"
+    #: Seed 002 route E: the student suspects this student; talked to alone, not yet the bully.
+    SUSPECTED_BULLY = "suspected_bully"
 
 
 class RecordKind(StrEnum):
@@ -83,6 +85,15 @@ class RecordKind(StrEnum):
     DUTY_OF_CARE_ENDED = "duty_of_care_ended"
     ROUTE_CHOSEN = "route_chosen"
     OTHER_SCHOOL_CONTACTED = "other_school_contacted"
+    #: Footnote 16: with criminal offences the police is informed; if not, say why.
+    POLICE_NOT_INFORMED = "police_not_informed"
+    #: Seed 002 step 3 route C: decided with the student whether the parents are told.
+    PARENTS_DECISION = "parents_decision"
+    #: Seed 000 Bijlage 14: the student's own plan, with an evaluation date.
+    NON_CONTRACT = "non_contract"
+    NON_CONTRACT_EVALUATED = "non_contract_evaluated"
+    #: The written removal decision to student and parents (WVO art. 27; seed 000 step 6).
+    REMOVAL_DECISION_LETTER = "removal_decision_letter"
 
 
 class Attr(StrEnum):
@@ -99,6 +110,12 @@ class Attr(StrEnum):
     SCHOOL_DAYS = "school_days"  # suspension: int, 1..5
     SUSPENSION = "suspension"  # letter / inspectorate notice: the suspension's record id
     REASON = "reason"  # transition parameter for closing as teasing and for reopening
+    INFORM = "inform"  # parents_decision: bool, True = the parents will be told
+    MEMBER = "member"  # follow_up with the group: the support-group member's participant id
+    NO_BLAME = "no_blame"  # follow_up: bool, this is a No Blame follow-up talk (Bijlage 12)
+    WRITTEN = "written"  # consent for a referral: bool, the parents' consent is in writing
+    GROUP_REASON = "group_reason"  # no_blame intervention: why the group is not 6-8, half/half
+    EVALUATION_ON = "evaluation_on"  # non_contract: ISO date of the student's own evaluation
 
 
 class ConversationWith(StrEnum):
@@ -113,6 +130,8 @@ class ConversationWith(StrEnum):
     TARGET_AND_PARENTS = "target_and_parents"
     #: Bully and target together: a mediation / follow-up meeting with both parties.
     TARGET_AND_BULLY = "target_and_bully"
+    #: Seed 002 E.1: the individual talk with a suspected bully, without the target.
+    SUSPECTED_BULLY = "suspected_bully"
 
 
 class InformedParty(StrEnum):
@@ -176,6 +195,8 @@ class ConsentFor(StrEnum):
     MEDIATION = "mediation"
     SUPPORT_GROUP = "support_group"
     CLASS_TALK = "class_talk"
+    #: Seed 000 Bijlage 5: external help only after the parents' written consent.
+    REFERRAL = "referral"
 
 
 class Route(StrEnum):
@@ -199,6 +220,22 @@ class Flag(StrEnum):
     IMPROVEMENT_PERIOD_ELAPSED = "improvement_period_elapsed"
     #: Seed 002 route E: the student suspects a bully who attends this school.
     SUSPECTED_BULLY_AT_SCHOOL = "suspected_bully_at_school"
+    #: Nobody has been identified as the bully (no bully with a name or a school).
+    BULLY_UNKNOWN = "bully_unknown"
+    #: The identified bully attends another school (none at this school).
+    BULLY_ELSEWHERE = "bully_elsewhere"
+    #: Seed 000 step 4 "na twee weken": two school weeks of monitoring have passed.
+    MONITORED_TWO_WEEKS = "monitored_two_weeks"
+    #: Seed 002 "blijf de leerling volgen": the route's follow-up term has run once.
+    FOLLOW_PERIOD_ELAPSED = "follow_period_elapsed"
+    #: Bijlage 12: 8 days since No Blame, the target's follow-up talk may be held.
+    NO_BLAME_TARGET_EARLIEST = "no_blame_target_earliest"
+    #: Bijlage 12: 10 days since No Blame, the members' follow-up talks may be held.
+    NO_BLAME_GROUP_EARLIEST = "no_blame_group_earliest"
+    #: Bijlage 12 "apart": every support-group member had their own follow-up talk.
+    NO_BLAME_GROUP_FOLLOWED = "no_blame_group_followed"
+    #: Bijlage 12: the support group has 6-8 students, half bullies/followers.
+    SUPPORT_GROUP_AS_SEED = "support_group_as_seed"
 
 
 class DeadlineUnit(StrEnum):
@@ -207,6 +244,22 @@ class DeadlineUnit(StrEnum):
     SCHOOL_WEEKS = "school_weeks"
     SCHOOL_DAYS = "school_days"
 
+
+#: Forms of bullying that may be criminal offences (seed 000 footnote 16: "vernieling,
+#: diefstal, verbale of fysieke bedreiging, mishandeling, discriminatie, seksuele
+#: intimidatie, stalking"): the case suggests the criminal-offence flag for these and
+#: the user confirms it. Intimidation covers threats and stalking (§1.3 "achtervolgen,
+#: opwachten"), material covers theft and vandalism (§1.3 "stelen, vernielen").
+CRIMINAL_FORMS: frozenset[str] = frozenset(
+    {
+        BullyingForm.PHYSICAL,
+        BullyingForm.MATERIAL,
+        BullyingForm.INTIMIDATION,
+        BullyingForm.EXTORTION,
+        BullyingForm.SEXUAL_HARASSMENT,
+        BullyingForm.DISCRIMINATION,
+    }
+)
 
 #: Which consent each consent-bound intervention needs. A restorative conversation
 #: between bully and target *is* the mediation of seed 000 §5.1 (footnote 14,
@@ -258,6 +311,9 @@ LABELS: dict[type[StrEnum], dict[str, Text]] = {
         ParticipantRole.BYSTANDER: _t("Zwijger", "Bystander"),
         ParticipantRole.DEFENDER: _t("Verdediger", "Defender"),
         ParticipantRole.SUPPORT_GROUP_MEMBER: _t("Lid van de steungroep", "Support group member"),
+        ParticipantRole.SUSPECTED_BULLY: _t(
+            "Vermoedelijke dader (op deze school)", "Suspected bully (at this school)"
+        ),
     },
     RecordKind: {
         RecordKind.INCIDENT: _t("Incident", "Incident"),
@@ -300,6 +356,20 @@ LABELS: dict[type[StrEnum], dict[str, Text]] = {
         RecordKind.OTHER_SCHOOL_CONTACTED: _t(
             "Contact met andere school", "Other school contacted"
         ),
+        RecordKind.POLICE_NOT_INFORMED: _t(
+            "Politie niet geïnformeerd (met reden)", "Police not informed (with the reason)"
+        ),
+        RecordKind.PARENTS_DECISION: _t(
+            "Besluit met de leerling: ouders informeren of niet",
+            "Decision with the student: inform the parents or not",
+        ),
+        RecordKind.NON_CONTRACT: _t("Non-contract (eigen plan van de leerling)", "Non-contract"),
+        RecordKind.NON_CONTRACT_EVALUATED: _t(
+            "Non-contract geëvalueerd", "Non-contract evaluated"
+        ),
+        RecordKind.REMOVAL_DECISION_LETTER: _t(
+            "Schriftelijk verwijderingsbesluit", "Written removal decision"
+        ),
     },
     ConversationWith: {
         ConversationWith.TARGET: _t("Gepeste leerling", "Target"),
@@ -310,6 +380,9 @@ LABELS: dict[type[StrEnum], dict[str, Text]] = {
         ConversationWith.BULLY_AND_PARENTS: _t("Pester en ouders", "Bully and parents"),
         ConversationWith.TARGET_AND_PARENTS: _t("Gepeste leerling en ouders", "Target and parents"),
         ConversationWith.TARGET_AND_BULLY: _t("Gepeste leerling en pester", "Target and bully"),
+        ConversationWith.SUSPECTED_BULLY: _t(
+            "Vermoedelijke dader (zonder slachtoffer)", "Suspected bully (without the target)"
+        ),
     },
     InformedParty: {
         InformedParty.TARGET_PARENTS: _t("Ouders van de gepeste leerling", "Target's parents"),
@@ -358,6 +431,10 @@ LABELS: dict[type[StrEnum], dict[str, Text]] = {
         ConsentFor.MEDIATION: _t("Mediation", "Mediation"),
         ConsentFor.SUPPORT_GROUP: _t("Gesprek met een steungroep", "Support group talk"),
         ConsentFor.CLASS_TALK: _t("Gesprek met de klas", "Class talk"),
+        ConsentFor.REFERRAL: _t(
+            "Externe hulp (schriftelijke toestemming ouders)",
+            "External help (parents' written consent)",
+        ),
     },
     Route: {
         Route.A: _t(
@@ -384,6 +461,29 @@ LABELS: dict[type[StrEnum], dict[str, Text]] = {
         ),
         Flag.SUSPECTED_BULLY_AT_SCHOOL: _t(
             "De vermoedelijke dader zit op deze school", "The suspected bully attends this school"
+        ),
+        Flag.BULLY_UNKNOWN: _t("De pester is onbekend", "The bully is unknown"),
+        Flag.BULLY_ELSEWHERE: _t(
+            "De pester zit op een andere school", "The bully attends another school"
+        ),
+        Flag.MONITORED_TWO_WEEKS: _t(
+            "Twee weken gecontroleerd", "Two weeks of monitoring have passed"
+        ),
+        Flag.FOLLOW_PERIOD_ELAPSED: _t(
+            "De leerling is een termijn gevolgd", "The student has been followed for a term"
+        ),
+        Flag.NO_BLAME_TARGET_EARLIEST: _t(
+            "Nabespreking met de gepeste leerling mag", "Follow-up with the target may be held"
+        ),
+        Flag.NO_BLAME_GROUP_EARLIEST: _t(
+            "Nabespreking met de steungroep mag", "Follow-up with the group may be held"
+        ),
+        Flag.NO_BLAME_GROUP_FOLLOWED: _t(
+            "Elk steungroeplid apart gesproken", "Each support group member talked to"
+        ),
+        Flag.SUPPORT_GROUP_AS_SEED: _t(
+            "Steungroep van 6-8, de helft pesters/meelopers",
+            "Support group of 6-8, half bullies/followers",
         ),
     },
     DeadlineUnit: {

@@ -148,7 +148,12 @@ class CaseOpenSerializer(serializers.Serializer):
     coordinator = _id(_("id van de anti-pestcoördinator"), required=False, allow_null=True)
     second_case_reason = _text(_("waarom een tweede zaak, als de gepeste leerling al in een lopende zaak staat"),
                                max_length=2000, required=False, default="")
-    criminal_offence = serializers.BooleanField(required=False, default=False, error_messages={"invalid": NOT_A_BOOL})
+    criminal_offence = serializers.BooleanField(
+        required=False, allow_null=True, default=None, error_messages={"invalid": NOT_A_BOOL},
+        help_text=_("strafbare feiten? Verplicht (true of false) als de vormen van pesten van het signaal "
+                    "strafbare feiten kunnen zijn (bedreiging, fysiek geweld, seksuele intimidatie, "
+                    "discriminatie, afpersing, diefstal/vernieling)"),
+    )
 
 
 class CaseFilterSerializer(serializers.Serializer):

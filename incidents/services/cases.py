@@ -57,18 +57,30 @@ def default_mentor(organisation_id, students) -> User | None:
 
 
 def case_open(*, signal: Signal, acting_user, title: str = "", mentor: User | None = None,
-              coordinator: User | None = None, criminal_offence: bool = False, second_case_reason: str = "",
+              coordinator: User | None = None, criminal_offence: bool | None = None, second_case_reason: str = "",
               request=None) -> Case:
     """Open a case from a new signal, under the latest version of the organisation's protocol.
 
     When a target of the signal is already the target in an open case, a second case
-    needs a reason (recorded on the case); otherwise add the signal to that case."""
+    needs a reason (recorded on the case); otherwise add the signal to that case.
+
+    ``criminal_offence`` None means "not answered": allowed only when none of the signal's
+    forms of bullying may be a criminal offence (seed 000 footnote 16); otherwise the
+    person opening the case must confirm yes or no (issue 12.4)."""
     if not access.can_triage_signals(acting_user, branch=signal.branch_id):
         raise PermissionDenied(_("Alleen de anti-pestcoördinator of de directie opent een zaak."))
     org_id = signal.organisation_id
     for person in (mentor, coordinator):
         if person is not None and person.organisation_id != org_id:
             raise ValidationError(_("Deze medewerker hoort niet bij uw organisatie."))
+    if criminal_offence is None:
+        suggested = criminal_forms(signal.forms)
+        if suggested:
+            raise ValidationError({"criminal_offence": _(
+                "De gemelde vormen van pesten (%(forms)s) kunnen strafbare feiten zijn. Geef aan of "
+                "er sprake is van strafbare feiten: dan wordt de politie geïnformeerd."
+            ) % {"forms": ", ".join(suggested)}})
+        criminal_offence = False
     definition = protocol_for_new_cases(org_id)
     with transaction.atomic():
         signal = Signal.objects.select_for_update().get(pk=signal.pk)
@@ -123,6 +135,11 @@ def case_open(*, signal: Signal, acting_user, title: str = "", mentor: User | No
         audit_log(action=AuditEvent.Action.CREATE, actor=acting_user, obj=case, request=request, signal=signal.pk,
                   second_case_for=[c.pk for c in running])
     return case
+
+
+def criminal_forms(forms) -> list[str]:
+    """The labels of the recorded forms of bullying that may be criminal offences."""
+    return [v.label(v.BullyingForm(f), lang()) for f in forms or () if f in v.CRIMINAL_FORMS]
 
 
 def _occurred(signal: Signal):

@@ -13,15 +13,16 @@ from people.audit import audit_log
 from people.models import AuditEvent
 from people.roles import Role
 from protocol import engine
+from protocol import vocabulary as v
 from protocol.selectors import definition_of
 
 from .. import access
 from ..errors import ADVISER_ONLY_NOTES, NOT_ON_CASE, ProtocolRefusal
 from ..evidence import check_uploads
-from ..facts import case_facts
+from ..facts import case_facts, live_entries
 from ..followups import followups_sync
 from ..models import Case, ConfidentialNote, Evidence, TimelineEntry
-from ..records import clean_attrs
+from ..records import TEXT_REQUIRED, clean_attrs
 from ..vocab import lang
 
 
@@ -38,11 +39,18 @@ def entry_record(*, case: Case, acting_user, kind: str, attrs: dict | None = Non
     attrs = clean_attrs(kind, attrs)
     if occurred_at and occurred_at > timezone.now() + dt.timedelta(minutes=5):
         raise ValidationError({"occurred_at": _("Dit moment ligt in de toekomst.")})
+    if kind in TEXT_REQUIRED and not (text or "").strip():
+        raise ValidationError({"text": str(TEXT_REQUIRED[kind])})
     checked = check_uploads(files)
     definition = definition_of(case)
     with transaction.atomic():
         locked = Case.objects.select_for_update().get(pk=case.pk, organisation_id=case.organisation_id)
-        facts = case_facts(locked, definition)
+        entries = live_entries(locked)
+        _check_case_attrs(locked, kind, attrs, entries, occurred_at or timezone.now())
+        # The protocol is checked as of the record's own day: a talk logged afterwards
+        # counts on the day it was held (No Blame minimums, terms that had run).
+        day = timezone.localtime(occurred_at).date() if occurred_at else None
+        facts = case_facts(locked, definition, entries, today=day)
         roles = access.case_roles(acting_user, locked) or frozenset({Role.BOARD_COORDINATOR})  # an adviser's note
         report = engine.can_record(definition, facts, kind, attrs, actor_roles=roles)
         if not report.allowed:
@@ -57,6 +65,36 @@ def entry_record(*, case: Case, acting_user, kind: str, attrs: dict | None = Non
         followups_sync(locked, acting_user=acting_user)
         audit_log(action=AuditEvent.Action.CREATE, actor=acting_user, obj=entry, request=request, case=locked.pk, kind=kind)
     return entry
+
+
+def _check_case_attrs(case: Case, kind: str, attrs: dict, entries, when) -> None:
+    """Rules that need the case's people or dates, in plain Dutch, before anything is stored."""
+    if kind == v.RecordKind.FOLLOW_UP and attrs.get(v.Attr.WITH) == v.ConversationWith.GROUP \
+            and attrs.get(v.Attr.NO_BLAME) is True:
+        # Bijlage 12: "Met ieder lid van de steun groep voer je een apart gesprek."
+        member_id = attrs.get(v.Attr.MEMBER)
+        members = {p.pk: p for p in case.participants.all() if p.role == v.ParticipantRole.SUPPORT_GROUP_MEMBER}
+        if member_id is None:
+            raise ValidationError({v.Attr.MEMBER.value: _(
+                "De nabespreking met de steungroep is per lid apart (Bijlage 12): kies met welk lid.")})
+        if member_id not in members:
+            raise ValidationError({v.Attr.MEMBER.value: _("Kies een lid van de steungroep van deze zaak.")})
+        started = [e.pk for e in entries if e.kind == v.RecordKind.INTERVENTION
+                   and (e.attrs or {}).get(v.Attr.KIND) == v.InterventionKind.NO_BLAME]
+        if started and any(
+            e.pk > started[-1] and e.kind == v.RecordKind.FOLLOW_UP and (e.attrs or {}).get(v.Attr.MEMBER) == member_id
+            for e in entries
+        ):
+            raise ValidationError({v.Attr.MEMBER.value: _(
+                "Met dit lid is de nabespreking al vastgelegd.")})
+    elif v.Attr.MEMBER.value in attrs:
+        raise ValidationError({v.Attr.MEMBER.value: _(
+            "Een steungroeplid kies je alleen bij een nabespreking No Blame met de steungroep.")})
+    if kind == v.RecordKind.NON_CONTRACT:
+        evaluation_on = dt.date.fromisoformat(attrs[v.Attr.EVALUATION_ON])
+        if evaluation_on <= timezone.localtime(when).date():
+            raise ValidationError({v.Attr.EVALUATION_ON.value: _(
+                "De evaluatiedatum van het non-contract ligt na de dag waarop het is opgesteld.")})
 
 
 def _store_evidence(entry: TimelineEntry, checked, acting_user) -> list[Evidence]:

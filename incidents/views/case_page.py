@@ -20,7 +20,7 @@ from incidents.errors import (
     ProtocolRefusal,
     TransitionConflict,
 )
-from incidents.facts import case_facts
+from incidents.facts import case_facts, support_group
 from incidents.forms import (
     ConfidentialNoteForm,
     EntryForm,
@@ -154,7 +154,8 @@ def _record_context(request, case, view, entry_form, *, advice_only: bool = Fals
     if kind:
         prefill = {key[5:]: value for key, value in request.GET.items() if key.startswith("attr_") and len(value) < 100}
     if entry_form is None and kind:
-        entry_form = EntryForm(kind=kind, suspensions=_suspensions(view),
+        members = [p for p in view.participants if p.role == v.ParticipantRole.SUPPORT_GROUP_MEMBER]
+        entry_form = EntryForm(kind=kind, suspensions=_suspensions(view), members=members,
                                initial={f"attr_{k}": v for k, v in prefill.items()})
         prefill = {k: v for k, v in prefill.items() if k in entry_form.attr_names}
     choices = [("", _("— kies —"))]
@@ -169,6 +170,8 @@ def _record_context(request, case, view, entry_form, *, advice_only: bool = Fals
         "kind_label": _kind_label(kind) if kind else "",
         "entry_form": entry_form,
         "known_refusal": recording.known_refusals(view.definition, facts, roles, kind, prefill) if kind else [],
+        # Bijlage 12: 6-8 students, half bullies/followers; shown when recording an intervention.
+        "support_group": support_group(case) if kind == v.RecordKind.INTERVENTION else None,
     }
 
 
@@ -250,7 +253,8 @@ def entry_add(request, case_id: int):
         messages.error(request, _("Kies eerst wat u wilt vastleggen."))
         return _to_case(case, "vastleggen")
     suspensions = _suspensions(_EntriesOnly(selectors.live_entries_of(case)))
-    form = EntryForm(request.POST, request.FILES, kind=kind, suspensions=suspensions)
+    members = case.participants.filter(role=v.ParticipantRole.SUPPORT_GROUP_MEMBER).select_related("student")
+    form = EntryForm(request.POST, request.FILES, kind=kind, suspensions=suspensions, members=members)
     if form.is_valid():
         try:
             services.entry_record(

@@ -166,7 +166,7 @@ def signal_list(request):
                 "signal": signal,
                 "proposals": proposed,
                 "forms": [label(v.BullyingForm, f) for f in signal.forms],
-                "open_form": SignalOpenForm(prefix=f"s{signal.pk}"),
+                "open_form": SignalOpenForm(prefix=f"s{signal.pk}", suggest=services.criminal_forms(signal.forms)),
                 "link_form": SignalLinkForm(prefix=f"s{signal.pk}", cases=same_branch, initial=initial) if same_branch else None,
                 "dismiss_form": SignalDismissForm(prefix=f"s{signal.pk}"),
             }
@@ -182,9 +182,12 @@ def _back_to_signals():
 @require_POST
 def signal_open(request, signal_id: int):
     signal = access.get_signal_for_user(request.user, signal_id)
-    form = SignalOpenForm(request.POST, prefix=f"s{signal.pk}")
+    form = SignalOpenForm(request.POST, prefix=f"s{signal.pk}", suggest=services.criminal_forms(signal.forms))
     if not form.is_valid():
         messages.error(request, _("Controleer de gegevens van de nieuwe zaak."))
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
         return _back_to_signals()
     try:
         case = services.case_open(

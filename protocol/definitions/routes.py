@@ -8,25 +8,36 @@ stopped and the student has been followed up.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from protocol.definitions.common import (
+    BULLY_IDENTIFIED,
+    BULLY_NOT_HERE,
     CASE_WORKERS,
     COORDINATION,
-    NO_BLAME_DEADLINES,
+    POLICE_INFORMED,
+    RECORD_DEADLINES,
     SUSPENSION_GUARDS,
     TERMINAL_RECORD_KINDS,
     close_as_teasing,
+    close_unfounded,
     consent_rules,
     evaluated,
+    flag,
     needs,
     needs_any,
+    no_blame_rules,
     rec,
+    referral_rules,
     reopen,
+    sanction_rules,
     suspension_rules,
 )
 from protocol.definitions.routes_steps import (
     CHOOSE_ROUTE,
     CLOSED,
     CLOSED_TEASING,
+    CLOSED_UNFOUNDED,
     KEY,
     OPEN_STEPS,
     PARENTS,
@@ -41,6 +52,7 @@ from protocol.definitions.routes_steps import (
 )
 from protocol.engine import (
     Guard,
+    GuardKind,
     ProtocolDefinition,
     RecordMatch,
     RecordRule,
@@ -68,8 +80,8 @@ def _t(nl: str, en: str) -> Text:
     return Text(nl, en)
 
 
-def _informed(kind: str, key: str, nl: str, en: str) -> Guard:
-    return needs(key, rec(kind), nl, en)
+def _informed(kind: str, key: str, nl: str, en: str, *, scope: str = "step") -> Guard:
+    return needs(key, rec(kind), nl, en, scope=scope)  # type: ignore[arg-type]
 
 
 _NOTE = needs("note", rec(K.NOTE), "Maak een notitie in het dossier.", "Make a note in the file.")
@@ -79,6 +91,25 @@ _TARGET_PARENTS = needs(
     "Leg vast dat de ouders van het slachtoffer zijn geïnformeerd.",
     "Record that the target's parents have been informed.",
 )
+#: B.2 and E.3 "De mentor meldt de gebeurtenis bij de ouders, ...": the target's parents
+#: were informed at step 2 and are not asked for again (case-wide); the bully's parents
+#: hear it now, when the bully is a student of this school (issue 12.5).
+_TARGET_PARENTS_ONCE = needs(
+    "target_parents_informed",
+    rec(K.PARENTS_INFORMED, {Attr.PARTY: InformedParty.TARGET_PARENTS}),
+    "Leg vast dat de ouders van het slachtoffer zijn geïnformeerd.",
+    "Record that the target's parents have been informed.",
+    scope="case",
+)
+_BULLY_PARENTS = replace(
+    needs(
+        "bully_parents_informed",
+        rec(K.PARENTS_INFORMED, {Attr.PARTY: InformedParty.BULLY_PARENTS}),
+        "Leg vast dat de ouders van de dader zijn ingelicht over de gebeurtenis.",
+        "Record that the bully's parents have been told of the event.",
+    ),
+    unless=BULLY_NOT_HERE,
+)
 _TEAM_LEADER = _informed(
     K.HEAD_OF_DEPARTMENT_INFORMED,
     "team_leader_informed",
@@ -86,13 +117,16 @@ _TEAM_LEADER = _informed(
     "Record that the team leader has been informed.",
 )
 _REPORTED = (
-    _TARGET_PARENTS,
+    _TARGET_PARENTS_ONCE,
     _TEAM_LEADER,
+    # Involved from step 1 (chapter 1: "Vanaf stap 1 ... wordt de anti-pestcoördinator bij
+    # de situatie betrokken"): that record counts here too.
     _informed(
         K.COORDINATOR_INFORMED,
         "coordinator_informed",
         "Leg vast dat de anti-pestcoördinator is ingelicht.",
         "Record that the anti-bullying coordinator has been informed.",
+        scope="case",
     ),
     _informed(
         K.CARE_COORDINATOR_INFORMED,
@@ -102,6 +136,16 @@ _REPORTED = (
     ),
 )
 _OTHER_SCHOOL_CONTACT = rec(K.OTHER_SCHOOL_CONTACTED)
+#: Seed 002 step 3 route C: "Overleg dan met de leerling of het verstandig is om de ouders
+#: te vertellen wat er aan de hand is": first that decision (issue 12.5).
+_PARENTS_DECIDED = needs(
+    "parents_decision",
+    rec(K.PARENTS_DECISION),
+    "Besluit eerst samen met de leerling of de ouders worden verteld wat er aan de hand is, "
+    "en leg dat besluit vast.",
+    "First decide with the student whether the parents are told what is going on, and "
+    "record that decision.",
+)
 
 
 def _conv(*partners: W) -> RecordMatch:
@@ -129,6 +173,7 @@ ROUTE_DONE: dict[str, tuple[Guard, ...]] = {
             "other school).",
         ),
         *_REPORTED,
+        _BULLY_PARENTS,
         needs_any(
             "agreements_noted",
             (rec(K.AGREEMENT), _OTHER_SCHOOL_CONTACT),
@@ -144,7 +189,24 @@ ROUTE_DONE: dict[str, tuple[Guard, ...]] = {
             "Leg het gesprek met de leerling vast.",
             "Record the talk with the student.",
         ),
-        _TARGET_PARENTS,
+        _PARENTS_DECIDED,
+        Guard(
+            "parents_informed_as_decided",
+            GuardKind.ANY_OF,
+            _t(
+                "Er is besloten de ouders te informeren: leg vast dat dat is gebeurd.",
+                "It was decided to inform the parents: record that it was done.",
+            ),
+            alternatives=(
+                Guard(
+                    "decided_not_to",
+                    GuardKind.LATEST,
+                    _t("", ""),
+                    (rec(K.PARENTS_DECISION), rec(K.PARENTS_DECISION, {Attr.INFORM: False})),
+                ),
+                _TARGET_PARENTS,
+            ),
+        ),
         _NOTE,
     ),
     ROUTE_D: (
@@ -167,7 +229,7 @@ ROUTE_DONE: dict[str, tuple[Guard, ...]] = {
         ),
         needs(
             "talked_with_suspect",
-            _conv(W.BULLY),
+            _conv(W.SUSPECTED_BULLY, W.BULLY),
             "De vermoedelijke dader zit op deze school: leg het individuele gesprek met hem of "
             "haar vast.",
             "The suspected bully attends this school: record the individual talk with them.",
@@ -178,7 +240,8 @@ ROUTE_DONE: dict[str, tuple[Guard, ...]] = {
     ),
 }
 
-#: Closing needs the follow-up the route asks for ("blijf ... volgen", B.4's meeting).
+#: Closing needs the follow-up the route asks for ("blijf ... volgen", B.4's meeting);
+#: D.5 "Blijf de leerling volgen (zowel slachtoffer als dader)": both.
 FOLLOWED_UP: dict[str, tuple[Guard, ...]] = {
     step: (
         needs(
@@ -194,6 +257,25 @@ FOLLOWED_UP: dict[str, tuple[Guard, ...]] = {
     )
     for step in ROUTE_DONE
 }
+FOLLOWED_UP[ROUTE_D] = (
+    *FOLLOWED_UP[ROUTE_D],
+    replace(
+        needs(
+            "bully_followed_up",
+            rec(K.FOLLOW_UP, {Attr.WITH: W.BULLY}),
+            "D.5: volg ook de dader; leg dat vast.",
+            "D.5: follow the bully as well; record it.",
+        ),
+        unless=(Flag.BULLY_ELSEWHERE.value,),
+    ),
+)
+
+_FOLLOWED_A_TERM = flag(
+    "follow_period_elapsed",
+    Flag.FOLLOW_PERIOD_ELAPSED,
+    "Blijf de leerling eerst een termijn volgen (twee schoolweken) voordat de route sluit.",
+    "First keep following the student for a term (two school weeks) before the route closes.",
+)
 
 
 def _chosen(route: Route) -> Guard:
@@ -232,7 +314,9 @@ def _route_transitions() -> list[Transition]:
             # where the suspect may turn out to be the bully.
             done = ROUTE_DONE[source][:1] if source == ROUTE_E else ROUTE_DONE[source]
             continues = () if source == ROUTE_E else (evaluated(Outcome.CONTINUES),)
-            guards: tuple[Guard, ...] = (*done, *continues, _chosen(route))
+            # Route D is "de dader is bekend": only once someone is named as the bully.
+            known = (BULLY_IDENTIFIED,) if route is Route.D else ()
+            guards: tuple[Guard, ...] = (*done, *continues, *known, _chosen(route))
             transitions.append(
                 Transition(
                     f"{source}_to_{route.value.lower()}",
@@ -254,8 +338,10 @@ def _route_transitions() -> list[Transition]:
                 (
                     *ROUTE_DONE[source],
                     *FOLLOWED_UP[source],
-                    evaluated(Outcome.STOPPED),
+                    _FOLLOWED_A_TERM,
+                    evaluated(Outcome.STOPPED, after=Flag.FOLLOW_PERIOD_ELAPSED),
                     *SUSPENSION_GUARDS,
+                    POLICE_INFORMED,
                 ),
             )
         )
@@ -296,13 +382,38 @@ TRANSITIONS = (
     ),
     *_route_transitions(),
     close_as_teasing(OPEN_STEPS, CLOSED_TEASING),
-    reopen((CLOSED, CLOSED_TEASING), SUSPICION),
+    close_unfounded((SUSPICION, PARENTS, CHOOSE_ROUTE), CLOSED_UNFOUNDED),
+    reopen((CLOSED, CLOSED_TEASING, CLOSED_UNFOUNDED), SUSPICION),
 )
 
 RECORD_RULES = (
     *consent_rules(),
     # Seed 002 B.1 and D.2: a sanction, "bijvoorbeeld een schorsing", in routes B and D.
     *suspension_rules((ROUTE_B, ROUTE_D)),
+    *referral_rules(),
+    *no_blame_rules(),
+    # B.1 "kan ... een straf worden uitgedeeld" and D.2 "Zo nodig kan de deelschoolleider
+    # een passende straf geven": sanctions only in routes B and D. Seed 002 has no §5.2.
+    *sanction_rules((ROUTE_B, ROUTE_D), group_approach=False),
+    # Route C: the parents are told only after deciding so with the student.
+    RecordRule(
+        rec(K.PARENTS_INFORMED, {Attr.PARTY: InformedParty.TARGET_PARENTS}),
+        (
+            Guard(
+                "decided_to_inform",
+                GuardKind.LATEST,
+                _t(
+                    "Route C: besluit eerst met de leerling of de ouders worden verteld wat er "
+                    "aan de hand is (en leg vast dat dat zo is besloten).",
+                    "Route C: first decide with the student whether the parents are told "
+                    "(and record that this was decided).",
+                ),
+                (rec(K.PARENTS_DECISION), rec(K.PARENTS_DECISION, {Attr.INFORM: True})),
+            ),
+        ),
+        applies_in=frozenset({ROUTE_C}),
+    ),
+    RecordRule(rec(K.PARENTS_DECISION), steps=frozenset({ROUTE_C})),
     RecordRule(
         rec(K.ROUTE_CHOSEN, {Attr.ROUTE: (Route.A, Route.B, Route.C)}),
         steps=frozenset({CHOOSE_ROUTE}),
@@ -323,9 +434,10 @@ ROUTES_V1 = ProtocolDefinition(
     steps=STEPS,
     transitions=TRANSITIONS,
     initial_step=SUSPICION,
-    terminal_steps=frozenset({CLOSED, CLOSED_TEASING}),
-    record_kinds=frozenset(RecordKind) - {K.HEARING, K.REMOVAL, K.DUTY_OF_CARE_ENDED},
+    terminal_steps=frozenset({CLOSED, CLOSED_TEASING, CLOSED_UNFOUNDED}),
+    record_kinds=frozenset(RecordKind)
+    - {K.HEARING, K.REMOVAL, K.DUTY_OF_CARE_ENDED, K.REMOVAL_DECISION_LETTER},
     record_rules=RECORD_RULES,
-    record_deadlines=NO_BLAME_DEADLINES,
+    record_deadlines=RECORD_DEADLINES,
     terminal_record_kinds=TERMINAL_RECORD_KINDS,
 )

@@ -11,6 +11,7 @@ from protocol.vocabulary import (
     Attr,
     ConversationWith,
     DeadlineUnit,
+    Flag,
     RecordKind,
     Route,
     StaffRole,
@@ -32,6 +33,7 @@ ROUTE_D = "route_d"
 ROUTE_E = "route_e"
 CLOSED = "closed"
 CLOSED_TEASING = "closed_teasing"
+CLOSED_UNFOUNDED = "closed_unfounded"
 OPEN_STEPS = (SUSPICION, PARENTS, CHOOSE_ROUTE, ROUTE_A, ROUTE_B, ROUTE_C, ROUTE_D, ROUTE_E)
 ROUTE_STEPS = {
     Route.A: ROUTE_A,
@@ -47,9 +49,22 @@ def _t(nl: str, en: str) -> Text:
 
 
 def _follow(key: str, who: W, nl: str, en: str, owner: StaffRole = StaffRole.MENTOR) -> Deadline:
-    """ "Blijf de leerling volgen": the seed names no term; two school weeks per check-in."""
+    """ "Blijf de leerling volgen": the seed names no term; two school weeks per check-in
+    (a product choice). A route closes only once it has run (``flag``)."""
     return Deadline(
-        key, _t(nl, en), 2, DeadlineUnit.SCHOOL_WEEKS, owner, rec(K.FOLLOW_UP, {Attr.WITH: who})
+        key,
+        _t(nl, en),
+        2,
+        DeadlineUnit.SCHOOL_WEEKS,
+        owner,
+        rec(K.FOLLOW_UP, {Attr.WITH: who}),
+        flag=Flag.FOLLOW_PERIOD_ELAPSED,
+        quote=_t(
+            "Seed 002 hoofdstuk 4: 'Blijf de leerling volgen.' Het protocol noemt geen "
+            "termijn; Pestzaak kijkt na twee schoolweken.",
+            "Seed 002 chapter 4: 'Keep following the student.' No term is named; Pestzaak "
+            "checks after two school weeks.",
+        ),
     )
 
 
@@ -207,8 +222,14 @@ STEPS = (
             ),
             _TIPS_DIGITAL,
             _t(
-                "C.2 Informeer de ouders (overleg eerst met de leerling).",
-                "C.2 Inform the parents (after talking it over with the student).",
+                "Overleg eerst met de leerling of het verstandig is de ouders te vertellen wat "
+                "er aan de hand is, en leg dat besluit vast (stap 3).",
+                "First decide with the student whether it is wise to tell the parents, and "
+                "record that decision (step 3).",
+            ),
+            _t(
+                "C.2 Informeer de ouders (als zo besloten).",
+                "C.2 Inform the parents (if so decided).",
             ),
             _t("C.3 Maak een notitie in het dossier.", "C.3 Make a note in the file."),
             _t("C.4 Blijf de leerling volgen.", "C.4 Keep following the student."),
@@ -258,10 +279,12 @@ STEPS = (
                 "target and parents: what they did so far, whom they suspect.",
             ),
             _t(
-                "Zit de vermoedelijke dader op deze school: een individueel gesprek met die "
-                "leerling, zonder het slachtoffer erbij. Blijkt hij de dader: verder via route D.",
-                "If the suspected bully attends this school: talk with that student alone, "
-                "without the target. If confirmed, continue with route D.",
+                "Zit de vermoedelijke dader op deze school: voeg hem of haar toe als "
+                "'Vermoedelijke dader' en voer een individueel gesprek, zonder het slachtoffer "
+                "erbij. Blijkt hij de dader: voeg hem toe als pester en ga verder via route D.",
+                "If the suspected bully attends this school: add them as 'Suspected bully' and "
+                "talk with them alone, without the target. If confirmed, add them as the bully "
+                "and continue with route D.",
             ),
             _TIPS_DIGITAL,
             _t(
@@ -275,4 +298,8 @@ STEPS = (
     ),
     Step(CLOSED, _t("Afgesloten", "Closed")),
     Step(CLOSED_TEASING, _t("Afgesloten: plagen, geen pesten", "Closed: teasing, not bullying")),
+    Step(
+        CLOSED_UNFOUNDED,
+        _t("Afgesloten: vermoeden niet bevestigd", "Closed: suspicion not confirmed"),
+    ),
 )

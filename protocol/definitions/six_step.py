@@ -7,13 +7,17 @@ case closes when an evaluation shows it stopped, or as "teasing, not bullying".
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from protocol.definitions.common import (
+    BULLY_NOT_HERE,
     CASE_WORKERS,
     COORDINATION,
     DOSSIER,
     MANAGEMENT,
-    NO_BLAME_DEADLINES,
+    OTHER_SCHOOL_CONTACTED,
     POLICE_INFORMED,
+    RECORD_DEADLINES,
     SUSPENDERS,
     SUSPENSION_GUARDS,
     TERMINAL_RECORD_KINDS,
@@ -23,11 +27,15 @@ from protocol.definitions.common import (
     flag,
     needs,
     needs_any,
+    no_blame_rules,
+    not_flag,
     rec,
+    referral_rules,
     reopen,
+    sanction_rules,
     suspension_rules,
 )
-from protocol.engine import Deadline, ProtocolDefinition, RecordRule, Step, Transition
+from protocol.engine import Deadline, Guard, ProtocolDefinition, RecordRule, Step, Transition
 from protocol.vocabulary import (
     Attr,
     ConversationWith,
@@ -137,6 +145,33 @@ STEPS = (
                 StaffRole.MENTOR,
                 completed_by=rec(K.EVALUATION),
                 flag=Flag.MONITORING_PERIOD_ELAPSED,
+                quote=Text(
+                    "§5.1 stap 3: 'De naleving van de gemaakte afspraken wordt gecontroleerd "
+                    "en bijgehouden door de mentor en/of docent gedurende een termijn van vier "
+                    "weken.'",
+                    "5.1 step 3: the agreements are checked 'during a term of four weeks'.",
+                ),
+            ),
+            # Not a term to keep but a moment: step 4 comes "na twee weken", so the case
+            # cannot move to the second talk before two school weeks of monitoring.
+            Deadline(
+                "second_talk_earliest",
+                Text(
+                    "Tweede gesprek mogelijk (na twee weken controle)",
+                    "Second talk possible (after two weeks of monitoring)",
+                ),
+                2,
+                DeadlineUnit.SCHOOL_WEEKS,
+                StaffRole.MENTOR,
+                completed_by=_BULLY_TALK,
+                flag=Flag.MONITORED_TWO_WEEKS,
+                watch=False,
+                quote=Text(
+                    "§5.1 stap 4: 'Als het pestgedrag niet stopt, volgt na twee weken een "
+                    "tweede gesprek met de pester(s) en ouders van deze leerling(en).'",
+                    "5.1 step 4: 'if the bullying does not stop, after two weeks a second talk "
+                    "with the bully and the bully's parents follows'.",
+                ),
             ),
         ),
     ),
@@ -183,6 +218,11 @@ STEPS = (
                 DeadlineUnit.SCHOOL_WEEKS,
                 StaffRole.MENTOR,
                 completed_by=_BULLY_TALK,
+                quote=Text(
+                    "§5.1 stap 4: 'na twee weken een tweede gesprek met de pester(s) en ouders "
+                    "van deze leerling(en)'.",
+                    "5.1 step 4: 'after two weeks a second talk with the bully and parents'.",
+                ),
             ),
             Deadline(
                 "two_more_weeks",
@@ -193,6 +233,11 @@ STEPS = (
                 completed_by=rec(K.EVALUATION),
                 starts_on=_BULLY_TALK,
                 flag=Flag.IMPROVEMENT_PERIOD_ELAPSED,
+                quote=Text(
+                    "§5.1 stap 4: 'Zij krijgen weer twee weken de tijd om hun gedrag aan te "
+                    "passen.'",
+                    "5.1 step 4: 'They get another two weeks to change their behaviour.'",
+                ),
             ),
         ),
     ),
@@ -262,6 +307,50 @@ _SECOND_TALK_HELD = needs(
     "Leg eerst het tweede gesprek met de pester en de ouders vast.",
     "First record the second talk with the bully and the bully's parents.",
 )
+_ADJUSTED_AGREEMENTS = needs(
+    "agreements_adjusted",
+    rec(K.AGREEMENT),
+    "Leg de aangepaste afspraken voor de nieuwe controleronde vast (§5.4: maatregelen "
+    "aanpassen).",
+    "Record the adjusted agreements for the new monitoring round (5.4: adjust the measures).",
+)
+_BULLY_HERE = not_flag(
+    "bully_at_this_school",
+    Flag.BULLY_UNKNOWN,
+    "Het tweede gesprek is met de pester en diens ouders: voeg de pester eerst toe bij de "
+    "betrokkenen. Zolang de pester onbekend is, volgt een nieuwe controleronde.",
+    "The second talk is with the bully and the bully's parents: first add the bully to the "
+    "people involved. While the bully is unknown, another monitoring round follows.",
+)
+_BULLY_NOT_ELSEWHERE = not_flag(
+    "bully_not_elsewhere",
+    Flag.BULLY_ELSEWHERE,
+    "De pester zit op een andere school: de stappen 4 tot en met 6 zijn aan die school; "
+    "houd contact met die school en start zo nodig een nieuwe controleronde.",
+    "The bully attends another school: steps 4 to 6 are that school's; keep in touch with "
+    "it and start another monitoring round where needed.",
+)
+_TWO_WEEKS_MONITORED = flag(
+    "monitored_two_weeks",
+    Flag.MONITORED_TWO_WEEKS,
+    "Het tweede gesprek volgt 'na twee weken' (§5.1 stap 4): controleer eerst twee "
+    "schoolweken.",
+    "The second talk comes 'after two weeks' (5.1 step 4): monitor two school weeks first.",
+)
+_MONITORING_ELAPSED = flag(
+    "monitoring_period_elapsed",
+    Flag.MONITORING_PERIOD_ELAPSED,
+    "De afspraken worden eerst vier weken gecontroleerd.",
+    "The agreements are monitored for four weeks first.",
+)
+
+
+def _unless_bully_not_here(guard: Guard) -> Guard:
+    """No talk with the bully or the bully's parents can be demanded while the bully is
+    unknown or at another school (issue 12.2)."""
+    return replace(guard, unless=BULLY_NOT_HERE)
+
+
 _HELP_ENGAGED = needs(
     "help_engaged",
     rec(K.INTERVENTION, {Attr.KIND: InterventionKind.REFERRAL}),
@@ -283,12 +372,15 @@ TRANSITIONS = (
                 "Leg eerst het gesprek met de gepeste leerling vast.",
                 "First record the talk with the target.",
             ),
-            needs_any(
-                "talked_with_bully",
-                (rec(K.CONVERSATION, {Attr.WITH: (W.BULLY, W.BULLY_AND_PARENTS)}),),
-                "Leg eerst het (waarschuwende) gesprek met de pester vast.",
-                "First record the (warning) talk with the bully.",
+            _unless_bully_not_here(
+                needs_any(
+                    "talked_with_bully",
+                    (rec(K.CONVERSATION, {Attr.WITH: (W.BULLY, W.BULLY_AND_PARENTS)}),),
+                    "Leg eerst het (waarschuwende) gesprek met de pester vast.",
+                    "First record the (warning) talk with the bully.",
+                )
             ),
+            OTHER_SCHOOL_CONTACTED,
         ),
     ),
     Transition(
@@ -316,11 +408,13 @@ TRANSITIONS = (
                 "Informeer de ouders van de gepeste leerling en leg dat vast.",
                 "Inform the target's parents and record it.",
             ),
-            needs(
-                "bully_parents_informed",
-                rec(K.PARENTS_INFORMED, {Attr.PARTY: InformedParty.BULLY_PARENTS}),
-                "Informeer de ouders van de pester en leg dat vast.",
-                "Inform the bully's parents and record it.",
+            _unless_bully_not_here(
+                needs(
+                    "bully_parents_informed",
+                    rec(K.PARENTS_INFORMED, {Attr.PARTY: InformedParty.BULLY_PARENTS}),
+                    "Informeer de ouders van de pester en leg dat vast.",
+                    "Inform the bully's parents and record it.",
+                )
             ),
         ),
     ),
@@ -330,7 +424,26 @@ TRANSITIONS = (
         SECOND_TALK,
         Text("Naar stap 4: pesten niet gestopt", "To step 4: bullying has not stopped"),
         CASE_WORKERS,
-        (evaluated(Outcome.CONTINUES),),
+        (
+            evaluated(Outcome.CONTINUES),
+            _TWO_WEEKS_MONITORED,
+            _BULLY_HERE,
+            _BULLY_NOT_ELSEWHERE,
+        ),
+    ),
+    # §5.4: "een cyclisch proces van maatregelen-registratie-toezicht-evaluatie-aanpassen
+    # van maatregelen": adjusted agreements start another four weeks (also the path while
+    # the bully is unknown or at another school).
+    Transition(
+        "another_monitoring_round",
+        (MONITORING,),
+        MONITORING,
+        Text(
+            "Nieuwe controleronde met aangepaste afspraken",
+            "Another monitoring round with adjusted agreements",
+        ),
+        CASE_WORKERS,
+        (evaluated(Outcome.CONTINUES), _ADJUSTED_AGREEMENTS),
     ),
     Transition(
         "close_after_monitoring",
@@ -339,13 +452,9 @@ TRANSITIONS = (
         Text("Afsluiten: pesten gestopt", "Close: bullying stopped"),
         COORDINATION,
         (
-            evaluated(Outcome.STOPPED),
-            flag(
-                "monitoring_period_elapsed",
-                Flag.MONITORING_PERIOD_ELAPSED,
-                "De afspraken worden eerst vier weken gecontroleerd.",
-                "The agreements are monitored for four weeks first.",
-            ),
+            _MONITORING_ELAPSED,
+            evaluated(Outcome.STOPPED, after=Flag.MONITORING_PERIOD_ELAPSED),
+            POLICE_INFORMED,
         ),
     ),
     Transition(
@@ -354,7 +463,12 @@ TRANSITIONS = (
         SUSPENSION,
         Text("Naar stap 5: schorsing", "To step 5: suspension"),
         SUSPENDERS,
-        (_SECOND_TALK_HELD, _IMPROVEMENT_ELAPSED, evaluated(Outcome.CONTINUES), POLICE_INFORMED),
+        (
+            _SECOND_TALK_HELD,
+            _IMPROVEMENT_ELAPSED,
+            evaluated(Outcome.CONTINUES, after=Flag.IMPROVEMENT_PERIOD_ELAPSED),
+            POLICE_INFORMED,
+        ),
     ),
     Transition(
         "close_after_second_talk",
@@ -362,7 +476,25 @@ TRANSITIONS = (
         CLOSED,
         Text("Afsluiten: pesten gestopt", "Close: bullying stopped"),
         COORDINATION,
-        (_SECOND_TALK_HELD, _IMPROVEMENT_ELAPSED, evaluated(Outcome.STOPPED), POLICE_INFORMED),
+        (
+            _SECOND_TALK_HELD,
+            _IMPROVEMENT_ELAPSED,
+            evaluated(Outcome.STOPPED, after=Flag.IMPROVEMENT_PERIOD_ELAPSED),
+            POLICE_INFORMED,
+        ),
+    ),
+    # §5.4, the cyclic approach: after the second talk, adjusted agreements and another
+    # four weeks of monitoring instead of escalating (issue 12.12).
+    Transition(
+        "back_to_monitoring",
+        (SECOND_TALK,),
+        MONITORING,
+        Text(
+            "Terug naar stap 3: nieuwe controleronde (§5.4)",
+            "Back to step 3: another monitoring round (5.4)",
+        ),
+        CASE_WORKERS,
+        (_SECOND_TALK_HELD, _ADJUSTED_AGREEMENTS, *SUSPENSION_GUARDS),
     ),
     Transition(
         "remove",
@@ -394,6 +526,14 @@ TRANSITIONS = (
                 "Record the removal decision (after hearing both sides).",
             ),
             needs(
+                "removal_letter",
+                rec(K.REMOVAL_DECISION_LETTER),
+                "Leg het schriftelijke verwijderingsbesluit aan leerling en ouders vast, met "
+                "de redenen en hoe zij bezwaar kunnen maken.",
+                "Record the written removal decision to student and parents, with the reasons "
+                "and how to object.",
+            ),
+            needs(
                 "duty_of_care_ended",
                 rec(K.DUTY_OF_CARE_ENDED),
                 "De zorgplicht loopt tot een andere school de leerling heeft ingeschreven.",
@@ -404,13 +544,31 @@ TRANSITIONS = (
     ),
     # A reported criminal offence is not "teasing", but if it is closed so anyway the
     # police must still have been informed (footnote 16).
-    close_as_teasing(OPEN_STEPS, CLOSED_TEASING, (POLICE_INFORMED,)),
+    close_as_teasing(OPEN_STEPS, CLOSED_TEASING),
     reopen((CLOSED, CLOSED_TEASING), INVESTIGATE),
 )
 
 RECORD_RULES = (
     *consent_rules(),
     *suspension_rules((SUSPENSION,)),
+    *referral_rules(),
+    *no_blame_rules(),
+    # §5.1 step 4 "Eventueel worden er strafmaatregelen genomen" and §5.2 "Wanneer een
+    # situatie niet verbetert": sanctions from step 4 on, never without a group approach.
+    *sanction_rules((SECOND_TALK, SUSPENSION, REMOVAL), group_approach=True),
+    RecordRule(
+        rec(K.REMOVAL_DECISION_LETTER),
+        (
+            needs(
+                "removal_decided",
+                rec(K.REMOVAL),
+                "Het besluit volgt op een vastgelegde verwijdering.",
+                "The decision letter follows a recorded removal.",
+            ),
+        ),
+        roles=MANAGEMENT,
+        steps=frozenset({REMOVAL}),
+    ),
     RecordRule(rec(K.HEARING), roles=MANAGEMENT, steps=frozenset({REMOVAL})),
     RecordRule(
         rec(K.REMOVAL),
@@ -451,8 +609,8 @@ SIX_STEP_V1 = ProtocolDefinition(
     transitions=TRANSITIONS,
     initial_step=INVESTIGATE,
     terminal_steps=frozenset({CLOSED, CLOSED_TEASING}),
-    record_kinds=frozenset(RecordKind) - {K.ROUTE_CHOSEN, K.OTHER_SCHOOL_CONTACTED},
+    record_kinds=frozenset(RecordKind) - {K.ROUTE_CHOSEN, K.PARENTS_DECISION},
     record_rules=RECORD_RULES,
-    record_deadlines=NO_BLAME_DEADLINES,
+    record_deadlines=RECORD_DEADLINES,
     terminal_record_kinds=TERMINAL_RECORD_KINDS,
 )

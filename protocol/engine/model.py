@@ -45,6 +45,10 @@ class RecordFact:
     attrs: Mapping[str, object] = field(default_factory=dict)
     id: str = ""
     seq: int = 0
+    #: The term flags (``Deadline.flag``) that had already run out when this record was
+    #: made. The caller knows dates, the engine does not: a four-week term is only
+    #: completed by an evaluation made once the four weeks have run (seed 000 step 3).
+    elapsed: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +136,13 @@ class GuardKind(StrEnum):
     PROPOSAL_REFERENCE = (
         "proposal_reference"  # the proposed record's ``attr`` is the id of a records[0]
     )
+    PROPOSAL_MATCH = "proposal_match"  # the proposed record fits records[0] (attrs only)
+    PROPOSAL_TEXT = "proposal_text"  # the proposed record's ``attr`` is a non-empty text
+    NOT_FLAG = "not_flag"  # the caller flag ``name`` is not true
+    #: the latest record in scope fitting records[0] also fits records[1]; with ``name``,
+    #: it must also have been made once the term flag ``name`` had run out
+    LATEST = "latest"
+    ANY_OF = "any_of"  # at least one of ``alternatives`` holds
     NEVER = "never"  # always unmet: the message says what to do instead
 
 
@@ -154,6 +165,10 @@ class Guard:
     minimum: int | None = None
     maximum: int | None = None
     when_flag: str = ""
+    #: The guard does not apply when any of these caller flags is true (no talk with the
+    #: bully can be demanded while the bully is unknown).
+    unless: tuple[str, ...] = ()
+    alternatives: tuple[Guard, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,6 +230,19 @@ class Deadline:
     starts_on: RecordMatch | None = None
     not_before: int | None = None
     flag: str = ""
+    #: The caller flag that says ``not_before`` has passed: a completing record is
+    #: refused before it (No Blame follow-up talks, Bijlage 12).
+    earliest_flag: str = ""
+    #: The caller flag that says the term's work is done when one record is not enough
+    #: (No Blame: a separate talk with every support-group member).
+    done_flag: str = ""
+    #: The due date is a date attribute of the starting record (a non-contract's own
+    #: evaluation date, Bijlage 14) instead of ``amount`` ``unit`` from the start.
+    due_attr: str = ""
+    #: False: a moment only (it sets ``flag`` and is shown), never a follow-up to keep.
+    watch: bool = True
+    #: The seed's own words for this term, shown next to the dates.
+    quote: Text | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,6 +284,9 @@ class RecordRule:
     guards: tuple[Guard, ...] = ()
     roles: frozenset[str] | None = None
     steps: frozenset[str] | None = None
+    #: The rule only applies in these steps and is silently skipped elsewhere (unlike
+    #: ``steps``, which refuses the record elsewhere).
+    applies_in: frozenset[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -348,6 +379,8 @@ def structural_problems(defn: ProtocolDefinition) -> list[str]:
         if not any(key in t.sources for t in defn.transitions):
             problems.append(f"step {key!r} has no way out")
     for rule in defn.record_rules:
+        if rule.applies_in is not None and not rule.applies_in <= steps:
+            problems.append(f"record rule for {rule.record.kind!r} names unknown steps")
         if rule.steps is not None and not rule.steps <= steps:
             problems.append(f"record rule for {rule.record.kind!r} names unknown steps")
     for deadline in (*defn.record_deadlines, *(d for s in defn.steps for d in s.deadlines)):

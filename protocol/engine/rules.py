@@ -21,7 +21,7 @@ from protocol.engine.model import (
     Transition,
     TransitionRefused,
 )
-from protocol.vocabulary import StaffRole, Text, role_label
+from protocol.vocabulary import StaffRole, Text, label, role_label
 
 # ----------------------------------------------------------------------- guard checking
 
@@ -90,9 +90,34 @@ def _check(
         return bool(wanted) and any(
             guard.records[0].fits(r) and r.id == wanted for r in facts.records
         )
+    if kind is GuardKind.PROPOSAL_MATCH:
+        return proposal is not None and guard.records[0].matches(guard.records[0].kind, proposal)
+    if kind is GuardKind.PROPOSAL_TEXT:
+        value = None if proposal is None else proposal.get(guard.attr)
+        return isinstance(value, str) and bool(value.strip())
+    if kind is GuardKind.NOT_FLAG:
+        return facts.flags.get(guard.name) is not True
+    if kind is GuardKind.LATEST:
+        selector, wanted = guard.records
+        chosen = [r for r in scoped if selector.fits(r)]
+        if not chosen:
+            return False
+        latest = chosen[-1]
+        return wanted.fits(latest) and (not guard.name or guard.name in latest.elapsed)
+    if kind is GuardKind.ANY_OF:
+        return any(
+            _applies(g, facts) and _check(g, facts, params, proposal) for g in guard.alternatives
+        )
     if kind is GuardKind.NEVER:
         return False
     raise ValueError(f"guard {guard.key!r}: kind {kind!r} cannot be checked here")
+
+
+def _applies(guard: Guard, facts: CaseFacts) -> bool:
+    """Whether a guard applies at all: its ``when_flag`` holds and none of ``unless`` does."""
+    if guard.when_flag and facts.flags.get(guard.when_flag) is not True:
+        return False
+    return not any(facts.flags.get(name) is True for name in guard.unless)
 
 
 def _report(
@@ -110,7 +135,7 @@ def _report(
     for guard, ok in decided:
         (met if ok else unmet).append(guard)
     for guard in guards:
-        if guard.when_flag and facts.flags.get(guard.when_flag) is not True:
+        if not _applies(guard, facts):
             skipped.append(guard)
         elif _check(guard, facts, params, proposal):
             met.append(guard)
@@ -269,6 +294,8 @@ def can_record(
         for rule in definition.record_rules:
             if not rule.record.matches(record_kind, attrs):
                 continue
+            if rule.applies_in is not None and facts.step not in rule.applies_in:
+                continue
             if rule.steps is not None:
                 where = tuple(
                     definition.step(k).label for k in definition.step_keys if k in rule.steps
@@ -277,7 +304,39 @@ def can_record(
             if rule.roles is not None and roles is not None:
                 decided.append((_role_guard(rule.roles), bool(roles & rule.roles)))
             guards.extend(rule.guards)
+        guards.extend(_earliest_guards(definition, facts, record_kind, attrs))
     return _report(str(record_kind), decided, guards, facts, {}, attrs)
+
+
+def _earliest_guards(
+    definition: ProtocolDefinition,
+    facts: CaseFacts,
+    record_kind: str,
+    attrs: Mapping[str, object],
+) -> list[Guard]:
+    """A completing record of a running term is refused before the term's ``not_before``
+    (the caller says so with ``earliest_flag``): No Blame follow-up talks, Bijlage 12."""
+    guards = []
+    for term in open_deadlines(definition, facts):
+        d = term.deadline
+        if d.earliest_flag and d.completed_by.matches(record_kind, attrs):
+            guards.append(
+                Guard(
+                    f"{d.key}_not_yet",
+                    GuardKind.FLAG,
+                    Text(
+                        f"Te vroeg: '{d.label.nl}' kan pas na {d.not_before} "
+                        f"{_unit(d, 'nl')}.",
+                        f"Too early: '{d.label.en}' only after {d.not_before} {_unit(d, 'en')}.",
+                    ),
+                    name=d.earliest_flag,
+                )
+            )
+    return guards
+
+
+def _unit(deadline: Deadline, lang: str) -> str:
+    return label(deadline.unit, lang)
 
 
 def require_record(
@@ -296,7 +355,9 @@ def require_record(
 
 def deadlines_on_enter(definition: ProtocolDefinition, step_key: str) -> tuple[Deadline, ...]:
     """The terms that start when a case enters ``step_key``."""
-    return tuple(d for d in definition.step(step_key).deadlines if d.starts_on is None)
+    return tuple(
+        d for d in definition.step(step_key).deadlines if d.starts_on is None and d.watch
+    )
 
 
 def deadlines_on_record(
@@ -306,7 +367,9 @@ def deadlines_on_record(
     if definition.is_terminal(facts.step):
         return ()
     candidates = (*definition.step(facts.step).deadlines, *definition.record_deadlines)
-    return tuple(d for d in candidates if d.starts_on is not None and d.starts_on.fits(record))
+    return tuple(
+        d for d in candidates if d.watch and d.starts_on is not None and d.starts_on.fits(record)
+    )
 
 
 def open_deadlines(definition: ProtocolDefinition, facts: CaseFacts) -> tuple[OpenDeadline, ...]:
@@ -314,28 +377,49 @@ def open_deadlines(definition: ProtocolDefinition, facts: CaseFacts) -> tuple[Op
 
     Step terms count only records of the current visit to the step; record-started
     terms (No Blame follow-up) run across steps. A closed case has no running terms.
+    A term with a ``flag`` stays open until it has run: only a completing record made
+    after its end completes it (an evaluation on day 0 does not end four weeks of
+    monitoring). A term with a ``done_flag`` is complete when the caller says so.
+    Moments (``watch=False``) are never running terms.
     """
     if definition.is_terminal(facts.step):
         return ()
     result: list[OpenDeadline] = []
     current = facts.current_records()
     for deadline in definition.step(facts.step).deadlines:
+        if not deadline.watch:
+            continue
         if deadline.starts_on is None:
-            if not any(deadline.completed_by.fits(r) for r in current):
+            if not any(_completes(deadline, r) for r in current):
                 result.append(OpenDeadline(deadline))
             continue
-        result.extend(_triggered(deadline, current))
+        result.extend(_triggered(deadline, current, facts))
     for deadline in definition.record_deadlines:
-        result.extend(_triggered(deadline, facts.records))
+        if deadline.watch:
+            result.extend(_triggered(deadline, facts.records, facts))
     return tuple(result)
 
 
-def _triggered(deadline: Deadline, records: tuple[RecordFact, ...]) -> list[OpenDeadline]:
+def _completes(deadline: Deadline, record: RecordFact) -> bool:
+    if not deadline.completed_by.fits(record):
+        return False
+    return not deadline.flag or deadline.flag in record.elapsed
+
+
+def _triggered(
+    deadline: Deadline, records: tuple[RecordFact, ...], facts: CaseFacts
+) -> list[OpenDeadline]:
     assert deadline.starts_on is not None
     running: list[OpenDeadline] = []
-    for index, record in enumerate(records):
-        if deadline.starts_on.fits(record) and not any(
-            deadline.completed_by.fits(later) for later in records[index + 1 :]
-        ):
-            running.append(OpenDeadline(deadline, record))
+    starts = [i for i, r in enumerate(records) if deadline.starts_on.fits(r)]
+    for index in starts:
+        later = records[index + 1 :]
+        if deadline.done_flag:
+            # The caller's flag speaks for the newest start; an older one is done once
+            # a newer round started.
+            done = facts.flags.get(deadline.done_flag) is True if index == starts[-1] else True
+        else:
+            done = any(_completes(deadline, r) for r in later)
+        if not done:
+            running.append(OpenDeadline(deadline, records[index]))
     return running

@@ -116,6 +116,11 @@ def test_closing_after_monitoring_waits_four_school_weeks(board):
         with pytest.raises(ProtocolRefusal):
             advance(board, case, "close_after_monitoring")
     with time_machine.travel(dt.datetime(2026, 11, 9, 10, tzinfo=dt.UTC), tick=False):
+        # The evaluation of day 0 does not decide: the one after the four weeks does.
+        with pytest.raises(ProtocolRefusal) as early:
+            advance(board, case, "close_after_monitoring")
+        assert "na afloop van de termijn" in " ".join(early.value.messages)
+        record(board, case, "evaluation", outcome="stopped")
         case = advance(board, case, "close_after_monitoring")
     assert case.step == "closed"
 

@@ -44,6 +44,10 @@ def at_suspension(board):
     """Six-step protocol to step 5, with a suspension of two school days recorded."""
     with time_machine.travel(dt.datetime(2026, 9, 7, 10, tzinfo=dt.UTC), tick=False):
         case = walk_to_monitoring(board, open_case(board))
+        # §5.2: no sanction or suspension without a group approach in the case.
+        record(board, case, "intervention", kind="class_lesson")
+    # Step 4 comes "na twee weken" of monitoring; then two more weeks.
+    with time_machine.travel(dt.datetime(2026, 9, 21, 10, tzinfo=dt.UTC), tick=False):
         record(board, case, "evaluation", outcome="continues")
         case = advance(board, case, "to_second_talk")
         record(board, case, "conversation", **{"with": "bully_and_parents"})

@@ -60,6 +60,16 @@ from protocol.vocabulary import (
     role_label,
 )
 
+#: Flags that say a step's term has run; they belong to one visit of one step.
+TERM_FLAGS = frozenset(
+    {
+        "monitoring_period_elapsed",
+        "monitored_two_weeks",
+        "improvement_period_elapsed",
+        "follow_period_elapsed",
+    }
+)
+
 MENTOR = ("mentor",)
 COORDINATOR = ("coordinator",)
 BRANCH_MANAGEMENT = ("branch_management",)
@@ -85,7 +95,12 @@ class CaseDriver:
 
     def _append(self, kind: str, attrs: Mapping[str, object], id: str) -> RecordFact:
         self.seq += 1
-        fact = RecordFact(kind, self.facts.step, dict(attrs), id=id or f"r{self.seq}", seq=self.seq)
+        # A record made now carries the term flags that have already run out.
+        elapsed = frozenset(k for k, on in self.flags.items() if on and k in TERM_FLAGS)
+        fact = RecordFact(
+            kind, self.facts.step, dict(attrs), id=id or f"r{self.seq}", seq=self.seq,
+            elapsed=elapsed,
+        )
         self.facts = self.facts.with_record(fact)
         return fact
 
@@ -117,7 +132,9 @@ class CaseDriver:
 
     def go(self, key: str, roles: Iterable[str], params: Mapping[str, object] | None = None) -> str:
         target = apply(self.definition, self.facts, key, roles, params)
-        self.facts = self.facts.moved_to(target, self.seq + 1)
+        # A step's own terms start again in the next step, as the case services count them.
+        self.flags = {k: on for k, on in self.flags.items() if k not in TERM_FLAGS}
+        self.facts = CaseFacts(target, self.facts.records, dict(self.flags), self.seq + 1)
         return target
 
 

@@ -109,7 +109,10 @@ class ProtocolMachine(RuleBasedStateMachine):
 
     def _append(self, kind: str, attrs: Mapping[str, object]) -> None:
         self.seq += 1
-        fact = RecordFact(kind, self.facts.step, attrs, id=f"r{self.seq}", seq=self.seq)
+        elapsed = frozenset(k for k, on in self.flags.items() if on)
+        fact = RecordFact(
+            kind, self.facts.step, attrs, id=f"r{self.seq}", seq=self.seq, elapsed=elapsed
+        )
         self.facts = self.facts.with_record(fact)
 
     def _latest_consent(self, subject: str) -> bool:
@@ -169,7 +172,7 @@ class ProtocolMachine(RuleBasedStateMachine):
             if days > 1:
                 assert "inspectorate_notified" in linked
         if d is SIX_STEP_V1:
-            if target == "monitoring":
+            if key == "start_monitoring":
                 assert ("agreement", {}) in kinds and ("head_of_department_informed", {}) in kinds
                 assert ("parents_informed", {"party": "target_parents"}) in kinds
                 assert ("parents_informed", {"party": "bully_parents"}) in kinds
@@ -181,8 +184,13 @@ class ProtocolMachine(RuleBasedStateMachine):
                 assert roles & MANAGEMENT and ("intervention", {"kind": "referral"}) in kinds
             if key == "complete_removal":
                 assert {"hearing", "removal", "duty_of_care_ended"} <= {k for k, _ in kinds}
-            if source == "second_talk" and self.flags.get("criminal_offence"):
-                assert any(r.kind == "police_informed" for r in self.facts.records)
+            if key in ("suspend", "close_after_second_talk") and self.flags.get(
+                "criminal_offence"
+            ):
+                assert any(
+                    r.kind in ("police_informed", "police_not_informed")
+                    for r in self.facts.records
+                )
             if key == "close_after_monitoring":
                 assert self.flags.get("monitoring_period_elapsed")
         else:
@@ -222,6 +230,11 @@ class ProtocolMachine(RuleBasedStateMachine):
                 "monitoring_period_elapsed",
                 "improvement_period_elapsed",
                 "suspected_bully_at_school",
+                "monitored_two_weeks",
+                "follow_period_elapsed",
+                "bully_unknown",
+                "bully_elsewhere",
+                "support_group_as_seed",
             ]
         ),
         value=st.booleans(),
@@ -251,18 +264,14 @@ class ProtocolMachine(RuleBasedStateMachine):
         here = [t for t in self.definition.transitions if self.facts.step in t.sources]
         transition = data.draw(st.sampled_from(here))
         for guard in transition.guards:
-            if guard.kind in (GuardKind.RECORD, GuardKind.ANY_RECORD):
-                match = guard.records[0]
-                attrs = {k: (v[0] if isinstance(v, tuple) else v) for k, v in match.attrs}
-                for roles in ({"mentor"}, {"branch_management"}, {"coordinator"}):
-                    if can_record(
-                        self.definition, self.facts, match.kind, attrs, actor_roles=roles
-                    ).allowed:
-                        self._oracle_record(match.kind, attrs, roles)
-                        self._append(match.kind, attrs)
-                        break
-            elif guard.kind is GuardKind.FLAG:
+            if guard.kind is GuardKind.FLAG:
                 self.set_flag(guard.name, True)
+            elif guard.kind is GuardKind.NOT_FLAG:
+                self.set_flag(guard.name, False)
+        for guard in transition.guards:
+            if guard.kind in (GuardKind.RECORD, GuardKind.ANY_RECORD, GuardKind.LATEST):
+                match = guard.records[-1] if guard.kind is GuardKind.LATEST else guard.records[0]
+                satisfy(self, match, oracle=True)
         for s in [r for r in self.visit() if r.kind == "suspension"]:
             for paper in ("suspension_decision_letter", "inspectorate_notified"):
                 if not any(
@@ -310,6 +319,22 @@ class ProtocolMachine(RuleBasedStateMachine):
         assert open_deadlines(self.definition, self.facts) == ()
 
 
+def satisfy(machine: ProtocolMachine, match, *, oracle: bool = False) -> None:
+    """Record what ``match`` asks for, first giving any consent the record needs."""
+    attrs = {k: (v[0] if isinstance(v, tuple) else v) for k, v in match.attrs}
+    for roles in ({"mentor"}, {"branch_management"}, {"coordinator"}):
+        report = can_record(machine.definition, machine.facts, match.kind, attrs, actor_roles=roles)
+        for guard in report.unmet:
+            if guard.kind is GuardKind.CONSENT:
+                machine._append("consent", {"for": guard.name, "given": True, "written": True})
+        report = can_record(machine.definition, machine.facts, match.kind, attrs, actor_roles=roles)
+        if report.allowed:
+            if oracle:
+                machine._oracle_record(match.kind, attrs, roles)
+            machine._append(match.kind, attrs)
+            return
+
+
 class SixStepMachine(ProtocolMachine):
     definition = SIX_STEP_V1
 
@@ -345,21 +370,14 @@ def test_the_machines_reach_deep_steps():
                 if transition.key.startswith("close"):
                     continue  # closing early would keep the walk shallow
                 for guard in transition.guards:
-                    if guard.kind in (GuardKind.RECORD, GuardKind.ANY_RECORD):
-                        match = guard.records[0]
-                        attrs = {k: (v[0] if isinstance(v, tuple) else v) for k, v in match.attrs}
-                        for roles in ({"mentor"}, {"branch_management"}):
-                            if can_record(
-                                machine.definition,
-                                machine.facts,
-                                match.kind,
-                                attrs,
-                                actor_roles=roles,
-                            ).allowed:
-                                machine._append(match.kind, attrs)
-                                break
-                    elif guard.kind is GuardKind.FLAG:
+                    if guard.kind is GuardKind.FLAG:
                         machine.set_flag(guard.name, True)
+                    elif guard.kind is GuardKind.NOT_FLAG:
+                        machine.set_flag(guard.name, False)
+                for guard in transition.guards:
+                    if guard.kind in (GuardKind.RECORD, GuardKind.ANY_RECORD, GuardKind.LATEST):
+                        last = guard.kind is GuardKind.LATEST
+                        satisfy(machine, guard.records[-1] if last else guard.records[0])
                 machine._try(transition.key, set(transition.roles), {"reason": "r"})
                 reached.add(machine.facts.step)
         assert goal in reached, (machine_cls.__name__, reached)

@@ -46,11 +46,12 @@ def do_route(case: CaseDriver, step: str, *, suspect_here: bool = False) -> None
             "care_coordinator_informed",
         ):
             case.record(kind)
-        case.record("parents_informed", {"party": "target_parents"})
+        case.record("parents_informed", {"party": "bully_parents"})
         case.record("agreement")
         case.record("note")
     elif step == "route_c":
         case.record("conversation", {"with": "target"})
+        case.record("parents_decision", {"inform": True})
         case.record("parents_informed", {"party": "target_parents"})
         case.record("note")
     elif step == "route_d":
@@ -140,15 +141,17 @@ def test_routes_d_and_e_cannot_be_chosen_in_step_3():
             "B",
             {
                 "mediation_held",
-                "target_parents_informed",
                 "team_leader_informed",
-                "coordinator_informed",
                 "care_coordinator_informed",
+                "bully_parents_informed",
                 "agreements_noted",
                 "note",
             },
         ),
-        ("C", {"talked_with_target", "target_parents_informed", "note"}),
+        (
+            "C",
+            {"talked_with_target", "parents_decision", "parents_informed_as_decided", "note"},
+        ),
     ],
 )
 def test_a_route_escalates_to_d_only_when_done_and_the_bullying_goes_on(route, unmet):
@@ -224,6 +227,8 @@ def test_route_d_talks_with_bully_and_parents_or_contacts_the_other_school():
         "target_parents_informed",
         "note",
         "followed_up",
+        "bully_followed_up",
+        "follow_period_elapsed",
         "evaluation_stopped",
     }
     case.record("other_school_contacted")
@@ -243,12 +248,13 @@ def test_route_e_talks_with_a_suspect_at_this_school():
     case.record("route_chosen", {"route": "E"})
     case.go("route_c_to_e", MENTOR)
     do_route(case, "route_e")
+    case.set_flags(follow_period_elapsed=True)
     case.record("evaluation", {"outcome": "stopped"})
     case.record("follow_up", {"with": "target"})
     assert case.check("close_route_e", COORDINATOR).allowed
     case.set_flags(suspected_bully_at_school=True)
     assert unmet_keys(case.check("close_route_e", COORDINATOR)) == {"talked_with_suspect"}
-    case.record("conversation", {"with": "bully"})
+    case.record("conversation", {"with": "suspected_bully"})
     assert case.go("close_route_e", COORDINATOR) == "closed"
 
 
@@ -273,6 +279,13 @@ def test_a_route_closes_when_done_followed_up_and_stopped(route):
     case = on_route(route)
     do_route(case, step)
     case.record("evaluation", {"outcome": "stopped"})
+    assert unmet_keys(case.check(f"close_{step}", COORDINATOR)) == {
+        "followed_up",
+        "follow_period_elapsed",
+        "evaluation_stopped",
+    }
+    case.set_flags(follow_period_elapsed=True)
+    case.record("evaluation", {"outcome": "stopped"})
     assert unmet_keys(case.check(f"close_{step}", COORDINATOR)) == {"followed_up"}
     follow = {"with": "target_and_bully"} if route == "B" else {"with": "target"}
     if route == "B":
@@ -294,7 +307,12 @@ def test_a_full_route_d_case_closes():
     case.record("route_chosen", {"route": "D"})
     case.go("route_b_to_d", MENTOR)
     do_route(case, "route_d")
+    case.set_flags(follow_period_elapsed=True)
     case.record("follow_up", {"with": "target"})
+    assert unmet_keys(case.check("close_route_d", COORDINATOR)) == {
+        "bully_followed_up",
+        "evaluation_stopped",
+    }
     case.record("follow_up", {"with": "bully"})
     case.record("evaluation", {"outcome": "stopped"})
     assert case.go("close_route_d", ("board_coordinator",)) == "closed"
@@ -345,5 +363,5 @@ def test_reopen_goes_back_to_the_suspicion_step():
 
 def test_the_routes_protocol_has_no_removal():
     case = reach("route_d")
-    for kind in ("hearing", "removal", "duty_of_care_ended"):
+    for kind in ("hearing", "removal", "duty_of_care_ended", "removal_decision_letter"):
         assert unmet_keys(can_record(ROUTES, case.facts, kind)) == {"record_kind"}

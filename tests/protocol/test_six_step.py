@@ -30,6 +30,8 @@ def at(step: str) -> CaseDriver:
         return case
     case.record("conversation", {"with": "target"})
     case.record("conversation", {"with": "bully"})
+    # The group approach every sanction needs (§5.2): bullying as a theme in class.
+    case.record("intervention", {"kind": "class_lesson"})
     case.go("record_agreements", MENTOR)
     if step == "agreements":
         return case
@@ -40,16 +42,18 @@ def at(step: str) -> CaseDriver:
     case.go("start_monitoring", MENTOR)
     if step == "monitoring":
         return case
+    case.set_flags(monitored_two_weeks=True)
     case.record("evaluation", {"outcome": "continues"})
     case.go("to_second_talk", MENTOR)
     if step == "second_talk":
         return case
     case.record("conversation", {"with": "bully_and_parents"})
-    case.record("evaluation", {"outcome": "continues"})
     case.set_flags(improvement_period_elapsed=True)
+    case.record("evaluation", {"outcome": "continues"})
     case.go("suspend", BRANCH_MANAGEMENT)
     if step == "suspension":
         return case
+    case.record("consent", {"for": "referral", "given": True, "written": True})
     case.record("intervention", {"kind": "referral"})
     case.record("evaluation", {"outcome": "continues"})
     case.go("remove", BRANCH_MANAGEMENT)
@@ -100,6 +104,7 @@ def test_it_needs_the_targets_consent_for_mediation_support_group_and_class_talk
     kind, attrs, consent
 ):
     case = at("investigate")
+    case.set_flags(support_group_as_seed=True)
     refused = can_record(SIX, case.facts, kind, attrs, actor_roles=MENTOR)
     assert unmet_keys(refused) == {f"consent_{consent}"}
     assert "toestemming" in refused.messages("nl")[0]
@@ -114,13 +119,14 @@ def test_a_withdrawn_consent_counts_and_other_interventions_need_none():
     assert not can_record(SIX, case.facts, "intervention", {"kind": "mediation"}).allowed
     case.record("consent", {"for": "class_talk"})
     assert not can_record(SIX, case.facts, "intervention", {"kind": "mediation"}).allowed
-    for kind in ("non_contract", "training", "referral", "guidance"):
+    for kind in ("non_contract", "training", "guidance"):
         assert can_record(SIX, case.facts, "intervention", {"kind": kind}).allowed
 
 
 def test_a_no_blame_intervention_starts_the_follow_up_talks():
     case = at("investigate")
     case.record("consent", {"for": "support_group"})
+    case.set_flags(support_group_as_seed=True)
     no_blame = case.record("intervention", {"kind": "no_blame"})
     started = deadlines_on_record(SIX, case.facts, no_blame)
     assert [d.key for d in started] == ["no_blame_follow_up_target", "no_blame_follow_up_group"]
@@ -130,8 +136,14 @@ def test_a_no_blame_intervention_starts_the_follow_up_talks():
         "no_blame_follow_up_target",
         "no_blame_follow_up_group",
     }
-    case.record("follow_up", {"with": "target"})
-    case.record("follow_up", {"with": "group"})
+    case.set_flags(no_blame_target_earliest=True, no_blame_group_earliest=True)
+    case.record("follow_up", {"with": "target", "no_blame": True})
+    case.record("follow_up", {"with": "group", "no_blame": True})
+    # "apart": one talk is not the group; the term is done when every member had theirs.
+    assert [o.deadline.key for o in open_deadlines(SIX, case.facts)] == [
+        "no_blame_follow_up_group"
+    ]
+    case.set_flags(no_blame_group_followed=True)
     assert open_deadlines(SIX, case.facts) == ()
 
 
@@ -189,8 +201,16 @@ def test_agreements_recorded_in_step_1_do_not_count_for_step_2():
 
 def test_it_goes_to_the_second_talk_when_the_bullying_continues():
     case = at("monitoring")
-    assert unmet_keys(case.check("to_second_talk", MENTOR)) == {"evaluation_continues"}
+    assert unmet_keys(case.check("to_second_talk", MENTOR)) == {
+        "evaluation_continues",
+        "monitored_two_weeks",
+    }
+    case.record("evaluation", {"outcome": "continues"})
+    # "na twee weken": not before two school weeks of monitoring (issue 12.3).
+    assert unmet_keys(case.check("to_second_talk", MENTOR)) == {"monitored_two_weeks"}
+    case.set_flags(monitored_two_weeks=True)
     case.record("evaluation", {"outcome": "stopped"})
+    # The latest evaluation decides (issue 12.1).
     assert unmet_keys(case.check("to_second_talk", MENTOR)) == {"evaluation_continues"}
     case.record("evaluation", {"outcome": "continues"})
     assert case.go("to_second_talk", MENTOR) == "second_talk"
@@ -200,11 +220,39 @@ def test_it_closes_after_four_weeks_when_the_bullying_stopped():
     case = at("monitoring")
     case.record("evaluation", {"outcome": "stopped"})
     assert unmet_keys(case.check("close_after_monitoring", COORDINATOR)) == {
-        "monitoring_period_elapsed"
+        "monitoring_period_elapsed",
+        "evaluation_stopped",
     }
     case.set_flags(monitoring_period_elapsed=True)
+    # The early evaluation does not count: the one that decides comes after four weeks.
+    assert unmet_keys(case.check("close_after_monitoring", COORDINATOR)) == {
+        "evaluation_stopped"
+    }
+    case.record("evaluation", {"outcome": "stopped"})
     assert unmet_keys(case.check("close_after_monitoring", MENTOR)) == {"role"}
     assert case.go("close_after_monitoring", COORDINATOR) == "closed"
+
+
+def test_the_latest_evaluation_decides_closing_after_monitoring():
+    case = at("monitoring")
+    case.set_flags(monitoring_period_elapsed=True)
+    case.record("evaluation", {"outcome": "stopped"})
+    case.record("evaluation", {"outcome": "continues"})
+    report = case.check("close_after_monitoring", COORDINATOR)
+    assert unmet_keys(report) == {"evaluation_stopped"}
+    assert "na afloop" in report.messages("nl")[0]
+    with pytest.raises(TransitionRefused):
+        case.go("close_after_monitoring", COORDINATOR)
+
+
+def test_an_early_evaluation_does_not_complete_the_four_weeks():
+    case = at("monitoring")
+    case.record("evaluation", {"outcome": "stopped"})
+    assert [o.deadline.key for o in open_deadlines(SIX, case.facts)] == ["monitoring_four_weeks"]
+    case.set_flags(monitoring_period_elapsed=True)
+    assert [o.deadline.key for o in open_deadlines(SIX, case.facts)] == ["monitoring_four_weeks"]
+    case.record("evaluation", {"outcome": "stopped"})
+    assert open_deadlines(SIX, case.facts) == ()
 
 
 # ----------------------------------------------------------------------- step 4 exits
@@ -231,8 +279,8 @@ def test_suspension_needs_the_second_talk_the_two_weeks_and_branch_management():
         "evaluation_continues",
     }
     case.record("conversation", {"with": "bully"})  # without the parents it is not the second talk
-    case.record("evaluation", {"outcome": "continues"})
     case.set_flags(improvement_period_elapsed=True)
+    case.record("evaluation", {"outcome": "continues"})
     assert unmet_keys(case.check("suspend", BRANCH_MANAGEMENT)) == {"second_talk_held"}
     case.record("conversation", {"with": "bully_and_parents"})
     assert unmet_keys(case.check("suspend", COORDINATOR)) == {"role"}
@@ -243,8 +291,8 @@ def test_suspension_needs_the_second_talk_the_two_weeks_and_branch_management():
 def test_with_a_criminal_offence_the_police_must_be_informed_first():
     case = at("second_talk")
     case.record("conversation", {"with": "bully_and_parents"})
-    case.record("evaluation", {"outcome": "continues"})
     case.set_flags(improvement_period_elapsed=True, criminal_offence=True)
+    case.record("evaluation", {"outcome": "continues"})
     report = case.check("suspend", BRANCH_MANAGEMENT)
     assert unmet_keys(report) == {"police_informed"}
     assert "politie" in report.messages("nl")[0]
@@ -263,9 +311,11 @@ def test_it_closes_after_the_second_talk_when_the_bullying_stopped():
     case.record("conversation", {"with": "bully_and_parents"})
     case.record("evaluation", {"outcome": "stopped"})
     assert unmet_keys(case.check("close_after_second_talk", COORDINATOR)) == {
-        "improvement_period_elapsed"
+        "improvement_period_elapsed",
+        "evaluation_stopped",
     }
     case.set_flags(improvement_period_elapsed=True, criminal_offence=True)
+    case.record("evaluation", {"outcome": "stopped"})
     assert unmet_keys(case.check("close_after_second_talk", COORDINATOR)) == {"police_informed"}
     case.record("police_informed")
     assert case.go("close_after_second_talk", COORDINATOR) == "closed"
@@ -305,7 +355,7 @@ def test_only_branch_management_suspends_and_only_in_step_5():
 
 
 def test_a_suspension_cannot_be_recorded_as_a_mere_sanction():
-    case = at("investigate")
+    case = at("second_talk")
     assert unmet_keys(can_record(SIX, case.facts, "sanction", {"kind": "suspension"})) == {
         "use_suspension_record"
     }
@@ -327,6 +377,7 @@ def test_letters_and_notices_must_refer_to_a_recorded_suspension():
 
 
 def ready_to_leave_suspension(case: CaseDriver, outcome: str = "continues") -> None:
+    case.record("consent", {"for": "referral", "given": True, "written": True})
     case.record("intervention", {"kind": "referral"})
     case.record("evaluation", {"outcome": outcome})
 
@@ -417,6 +468,7 @@ def test_the_duty_of_care_lasts_until_another_school_enrolled_the_student():
     case = at("removal")
     assert unmet_keys(case.check("complete_removal", BRANCH_MANAGEMENT)) == {
         "removal_recorded",
+        "removal_letter",
         "duty_of_care_ended",
     }
     assert unmet_keys(
@@ -424,6 +476,7 @@ def test_the_duty_of_care_lasts_until_another_school_enrolled_the_student():
     ) == {"removal_decided"}
     case.record("hearing", roles=BRANCH_MANAGEMENT)
     case.record("removal", roles=BRANCH_MANAGEMENT)
+    case.record("removal_decision_letter", roles=BRANCH_MANAGEMENT)
     assert unmet_keys(case.check("complete_removal", BRANCH_MANAGEMENT)) == {"duty_of_care_ended"}
     case.record("duty_of_care_ended", roles=("care_coordinator",))
     assert unmet_keys(case.check("complete_removal", COORDINATOR)) == {"role"}
@@ -455,8 +508,8 @@ def test_a_closed_case_only_takes_notes_and_only_leaves_by_reopen():
 
 def test_reopen_by_coordination_with_a_reason_starts_over_at_step_1():
     case = at("monitoring")
-    case.record("evaluation", {"outcome": "stopped"})
     case.set_flags(monitoring_period_elapsed=True)
+    case.record("evaluation", {"outcome": "stopped"})
     case.go("close_after_monitoring", COORDINATOR)
     assert unmet_keys(case.check("reopen", COORDINATOR)) == {"reason"}
     assert unmet_keys(case.check("reopen", MENTOR, REASON)) == {"role"}
