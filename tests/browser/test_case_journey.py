@@ -93,6 +93,7 @@ def test_a_signal_becomes_a_case_and_reaches_monitoring(phone, page, board):
     assert "kluisjes" in d.locator("main").inner_text()
     page.screenshot("case-4-signal-inbox-desktop")
     d.get_by_label("Korte omschrijving van de zaak").fill("Uitschelden en duwen bij de kluisjes")
+    d.get_by_label("Nee", exact=True).check()  # "fysiek": is it a criminal offence? (issue 12.4)
     d.get_by_role("button", name="Zaak openen").click()
     d.wait_for_load_state()
     with board.tenant():

@@ -67,6 +67,9 @@ def test_the_coordinator_walks_a_case_to_monitoring_and_handles_the_overdue_term
     c.click(p.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Signalen"), "signals")
     assert "kluisjes" in p.locator("main").inner_text()
     p.get_by_label("Korte omschrijving van de zaak").fill("Uitschelden en duwen bij de kluisjes")
+    # Pushing ("fysiek") may be a criminal offence: the coordinator answers the question.
+    assert "strafbare feiten" in p.locator("main").inner_text()
+    p.get_by_label("Nee", exact=True).check()
     c.click(p.get_by_role("button", name="Zaak openen"), "case-opened")
     with board.tenant():
         case = Case.objects.get()

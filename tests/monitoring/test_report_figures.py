@@ -60,12 +60,19 @@ def build_year(board) -> dict:
         stopped = walk_to_monitoring(board, cases[11])
         record(board, stopped, "evaluation", outcome="stopped")
     with at(2026, 11, 9):
+        # The evaluation that decides comes once the four weeks have run (issue 12.1).
+        record(board, stopped, "evaluation", outcome="stopped")
         advance(board, stopped, "close_after_monitoring")
     with at(2026, 10, 1):
         for n, kind in enumerate(["guidance"] * 11 + ["class_lesson"] * 10 + ["training"] * 2):
             record(board, cases[12 + n % 12], "intervention", kind=kind)
-        record(board, cases[23], "sanction", kind="detention")
         record(board, cases[23], "police_informed")
+        sanctioned = walk_to_monitoring(board, cases[23])
+    # A sanction comes from step 4 on, after two school weeks of monitoring (seed 000 §5.1, §5.2).
+    with at(2026, 10, 15):
+        record(board, sanctioned, "evaluation", outcome="continues")
+        sanctioned = advance(board, sanctioned, "to_second_talk")
+        record(board, sanctioned, "sanction", kind="detention")
     dept_a = f.DepartmentFactory(branch=board.branch, name="Havo/vwo")
     dept_b = f.DepartmentFactory(branch=board.branch, name="Vmbo-tl")
     classes = [klass(board, "1A", department=dept_a), klass(board, "1B", department=dept_a), klass(board, "1C", department=dept_b)]
