@@ -26,7 +26,8 @@ TALK = "Gesprek met de gepeste leerling: wat er gebeurt, sinds wanneer, wie help
 def coordinator_opens_the_case(board) -> Case:
     with board.tenant():
         signal = Signal.objects.get()
-        return services.case_open(signal=signal, acting_user=board.coordinator, title="Uitschelden bij de kluisjes")
+        return services.case_open(signal=signal, acting_user=board.coordinator, title="Uitschelden bij de kluisjes",
+                                  criminal_offence=False)
 
 
 def test_the_mentor_logs_a_signal_on_a_phone_and_records_a_conversation(journey, board):
