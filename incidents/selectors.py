@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,7 +16,7 @@ from protocol.definitions import get_definition
 from protocol.selectors import definition_of
 
 from . import access
-from .facts import case_facts, live_entries, no_blame_earliest_dates
+from .facts import case_facts, live_entries
 from .models import Case, Evidence, FollowUp, Participant, Signal, SignalStudent, TimelineEntry
 from .vocab import lang
 
@@ -191,7 +191,10 @@ class TermNotes:
     moments: list[RunningTerm] = field(default_factory=list)
 
 
-def term_notes(case: Case, today: dt.date | None = None) -> TermNotes:
+def term_notes(case: Case, followups=(), today: dt.date | None = None) -> TermNotes:
+    """``followups``: the case's running FollowUp rows; a No Blame talk's earliest day is
+    counted from its term's start (the No Blame intervention's day). No query unless the
+    step has a moment or a running term has a minimum (then the calendar, one query)."""
     definition = definition_of(case)
     language = lang()
     today = today or timezone.localdate()
@@ -199,12 +202,17 @@ def term_notes(case: Case, today: dt.date | None = None) -> TermNotes:
     notes = TermNotes(quotes={d.key: d.quote.get(language) for d in deadlines if d.quote})
     if definition.is_terminal(case.step):
         return notes
+    by_key = {d.key: d for d in deadlines}
+    minimums = [(f, by_key[f.deadline_key]) for f in followups
+                if f.deadline_key in by_key and by_key[f.deadline_key].not_before and f.is_active]
+    moments = [d for d in definition.step(case.step).deadlines if not d.watch and d.starts_on is None]
+    if not minimums and not moments:
+        return notes
     calendar = calendar_for(case.organisation_id, case.branch_id)
-    notes.earliest = no_blame_earliest_dates(case, definition, live_entries(case), calendar)
+    for f, d in minimums:
+        notes.earliest[d.key] = calendar.due_date(f.starts_on, amount=d.not_before, unit=d.unit.value)
     start = timezone.localtime(case.step_entered_at).date()
-    for d in definition.step(case.step).deadlines:
-        if d.watch or d.starts_on is not None:
-            continue
+    for d in moments:
         computed = calendar.deadline(start, amount=d.amount, unit=d.unit.value)
         if computed.due > today:
             notes.moments.append(RunningTerm(
@@ -229,6 +237,11 @@ def case_view(case: Case, user, request=None) -> CaseView:
     step = definition.step(case.step)
     language = lang()
     audit_log(action=AuditEvent.Action.READ, actor=user, obj=case, request=request)
+    # One read of the participants for the page and for the protocol's flags (who the
+    # bully is, the support group) that next_steps needs.
+    prefetch_related_objects(
+        [case], Prefetch("participants", queryset=Participant.objects.select_related("student", "staff").order_by("id"))
+    )
     return CaseView(
         case=case,
         definition=definition,
@@ -236,7 +249,7 @@ def case_view(case: Case, user, request=None) -> CaseView:
         step_number=step.number,
         step_actions=[a.get(language) for a in step.actions],
         entries=entries,
-        participants=list(case.participants.select_related("student", "staff").order_by("id")),
+        participants=list(case.participants.all()),
         next_steps=next_steps(case, user, definition, live),
         terms=running_terms(case, user),
     )
@@ -262,6 +275,8 @@ def needs_next(cases: list[Case], today: dt.date | None = None) -> dict[int, str
     for row in all_rows:
         if not row.is_system and row.pk not in corrected:
             by_case[row.case_id].append(row)
+    # Who the bully is (protocol flags) for every case of the list in one query.
+    prefetch_related_objects(cases, "participants")
     language = lang()
     result = {}
     calendars: dict = {}  # once per branch for the whole list, not once per case

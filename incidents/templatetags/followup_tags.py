@@ -16,7 +16,7 @@ def case_followups(context, case):
     request = context.get("request")
     user = getattr(request, "user", None)
     rows = rows_of(user, case) if user is not None and user.is_authenticated else []
-    notes = term_notes(case) if rows or not case.is_closed else None
+    notes = term_notes(case, [row.followup for row in rows]) if rows or not case.is_closed else None
     for row in rows:
         # The seed's own words and the earliest day, next to the dates (issue 12.3).
         row.quote = notes.quotes.get(row.followup.deadline_key, "") if notes else ""

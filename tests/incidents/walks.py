@@ -44,7 +44,9 @@ def signal_about(board, *, bully=None, bully_description="", forms=("verbal",), 
 def open_about(board, *, criminal_offence=None, **kwargs):
     signal = signal_about(board, **kwargs)
     with board.tenant():
-        return services.case_open(signal=signal, acting_user=board.coordinator, criminal_offence=criminal_offence)
+        # Several cases about one target in one test: each says why (a second case needs a reason).
+        return services.case_open(signal=signal, acting_user=board.coordinator, criminal_offence=criminal_offence,
+                                  second_case_reason="Een andere pestsituatie.")
 
 
 def add_participant(board, case, role, *, student=None, description="", other_school=""):
