@@ -50,10 +50,15 @@ def case_facts(case: Case, definition: ProtocolDefinition, entries: list[Timelin
     flags.update(participant_flags(case, entries))
     dues: dict[str, dt.date] = {}
     if not definition.is_terminal(case.step):
-        calendar = calendar or calendar_for(case.organisation_id, case.branch_id)
-        dues = term_dues(case, definition, facts, entries, calendar)
-        flags.update({name: today >= due for name, due in dues.items()})
-        flags.update(_no_blame_earliest(definition, entries, today, calendar))
+        # The calendar only when a term or a No Blame minimum needs counting (one query less
+        # on most pages).
+        if _flag_names(definition, case.step) or _latest_no_blame(entries) is not None:
+            calendar = calendar or calendar_for(case.organisation_id, case.branch_id)
+            dues = term_dues(case, definition, facts, entries, calendar)
+            flags.update({name: today >= due for name, due in dues.items()})
+            flags.update(_no_blame_earliest(definition, entries, today, calendar))
+        else:
+            flags.update({d.earliest_flag: False for d in definition.record_deadlines if d.earliest_flag})
     else:
         flags.update({name: False for name in _flag_names(definition, case.step)})
     if dues:

@@ -94,7 +94,8 @@ def test_the_case_page_reads_the_school_calendar_once(client, board):
     with CaptureQueriesContext(connection) as captured:
         client.get(url)
     calendar_reads = [q for q in captured.captured_queries if "protocol_organisationcalendar" in q["sql"]]
-    assert len(calendar_reads) == 1
+    # At most once; not at all when the case's step has no term to count (incidents.facts).
+    assert len(calendar_reads) <= 1
 
 
 def test_a_mentor_still_sees_only_the_cases_of_their_pupils(client, board):
