@@ -55,10 +55,6 @@ def owns_followups(scope) -> bool:
     return scope.organisation_id is not None and bool(scope.all_roles & OWNER_ROLES)
 
 
-def _org(user):
-    return people_access.scope_for(user).organisation_id or _NO_ORG
-
-
 def followups_for(user, scope_name: str = "") -> QuerySet[FollowUp]:
     """The follow-ups this user may see; ``scope_name`` narrows to mine / branch / all.
 

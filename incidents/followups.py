@@ -241,13 +241,3 @@ def _facts(f: FollowUp) -> dict:
     return {"ref": f.case.reference, "label": f.label_nl, "due": f.due_on.strftime("%d-%m-%Y")}
 
 
-def overdue_days(followup: FollowUp, today: dt.date | None = None) -> int:
-    today = today or timezone.localdate()
-    if followup.due_on >= today:
-        return 0
-    return calendar_for(followup.organisation_id, followup.case.branch_id).school_days_between(followup.due_on, today)
-
-
-def active_followups_of(case: Case):
-    return FollowUp.objects.for_organisation(case.organisation_id).filter(case=case, status__in=ACTIVE)
-

@@ -33,5 +33,3 @@ def participant_role_choices():
     return v.choices(v.ParticipantRole, lang())
 
 
-def bullying_form_choices():
-    return v.choices(v.BullyingForm, lang())

@@ -30,7 +30,7 @@ from people.models import Branch, SchoolYear
 from people.roles import ORGANISATION_ROLES, Role
 
 from . import results
-from .models import RespondentCount, RoundClass, SurveyRound
+from .models import RespondentCount, SurveyRound
 
 #: A response rate below this is flagged as not representative.
 LOW_RATE = 0.5
@@ -177,11 +177,6 @@ def representativeness(result: results.BranchResults) -> Representativeness:
         survey=result.survey, k=result.k, total=_line(result.total),
         departments=[_line(g) for g in result.departments], grades=[_line(g) for g in result.grades],
     )
-
-
-def branches_in_round(survey: SurveyRound) -> set[int]:
-    return set(RoundClass.objects.for_organisation(survey.organisation_id).filter(round=survey)
-               .values_list("branch_id", flat=True))
 
 
 # --- the start page's follow-up ("Vandaag", people.today) ---------------------------------

@@ -7,7 +7,7 @@ classes. Other organisations' ids, and rounds a user may not see, give 404.
 """
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -121,7 +121,3 @@ def classes_for_new_round(user) -> QuerySet[SchoolClass]:
     return qs.select_related("branch", "school_year").order_by("branch__name", "school_year__starts_on", "name")
 
 
-def rounds_with_classes(user) -> QuerySet[SurveyRound]:
-    return round_list(user).prefetch_related(
-        Prefetch("classes", queryset=_round_classes_for(user).order_by("class_name"), to_attr="visible_classes")
-    )

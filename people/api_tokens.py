@@ -103,10 +103,6 @@ def token_issue(*, user, two_factor: bool) -> tuple[str, ApiToken]:
     return key, row
 
 
-def token_revoke_all(*, user) -> int:
-    return ApiToken.objects.filter(user=user).delete()[0]
-
-
 def token_lookup(key: str) -> ApiToken | None:
     return ApiToken.objects.select_related("user").filter(key_hash=digest(key)).first()
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from .models import Notification, User
@@ -183,5 +183,3 @@ def mark_read(user, notification_ids=None) -> int:
     return qs.update(read_at=timezone.now())
 
 
-def pending_email_filter() -> Q:
-    return Q(email_state=Notification.EmailState.PENDING)

@@ -47,10 +47,6 @@ def activate(organisation) -> None:
             cursor.execute("SELECT set_config(%s, %s, true)", [SETTING_NAME, org_id or ""])
 
 
-def deactivate() -> None:
-    activate(None)
-
-
 @contextmanager
 def tenant_context(organisation) -> Iterator[None]:
     """Run a block as ``organisation`` inside a transaction, then restore the previous tenant."""

@@ -13,7 +13,7 @@ import io
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -230,15 +230,3 @@ def external_results_import(*, organisation, acting_user, data: bytes | str, map
     return report
 
 
-def external_result_enter(*, organisation, acting_user, values: dict[str, str], request=None) -> ImportReport:
-    """One result typed in on the page: the same checks as one row of a file."""
-    header = list(FIELDS)
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=header)
-    writer.writeheader()
-    writer.writerow({k: values.get(k, "") for k in header})
-    report = external_results_import(organisation=organisation, acting_user=acting_user, data=buffer.getvalue(),
-                                     dry_run=False, request=request)
-    if not report.ok:
-        raise ValidationError([e for r in report.rows for e in r.errors] + report.file_errors)
-    return report

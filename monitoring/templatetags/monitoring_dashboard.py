@@ -48,6 +48,3 @@ def points(value):
     return ("+" if value >= 0 else "−") + str(number)
 
 
-@register.filter
-def get_item(mapping, key):
-    return mapping.get(key)
