@@ -43,7 +43,6 @@ OWNER_ROLES = frozenset({Role.MENTOR, Role.TEACHER, Role.COORDINATOR, Role.BOARD
 STATUS_FILTERS = ("active", "overdue", "open", "done", "cancelled", "all")
 SCOPES = ("mine", "branch", "all")
 
-_NO_ORG = "00000000-0000-0000-0000-000000000000"
 
 
 # --- who sees what ---------------------------------------------------------------------------

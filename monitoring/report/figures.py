@@ -144,10 +144,20 @@ class Breakdown:
     additive: bool = True
     note: str = ""
     total_display: str = ""
+    k: int = DEFAULT_K
 
     @property
     def raw_empty(self) -> bool:
         return self.has_total and self.total == 0
+
+    @property
+    def withheld(self) -> bool:
+        """Suppression hid every count that is not zero (the total too): the table says
+        nothing, so the report prints a sentence why instead of a column of "< K"."""
+        hidden = [row for row in self.rows if row.value is None]
+        shown_counts = [row for row in self.rows if row.value]
+        total_hidden = self.total is None if self.has_total else True
+        return bool(hidden) and not shown_counts and total_hidden
 
 
 @dataclass
@@ -241,7 +251,8 @@ def breakdown_of(grid: Grid, who: int | str, *, key: str, title: str, labels: Ma
     ]
     total = published(grid, who, "total") if grid.additive else None
     return Breakdown(key=key, title=title, rows=rows, total=total, has_total=grid.additive,
-                     additive=grid.additive, note=note, total_display=shown(total, grid.k))  # type: ignore[attr-defined]
+                     additive=grid.additive, note=note, total_display=shown(total, grid.k),  # type: ignore[attr-defined]
+                     k=grid.k)  # type: ignore[attr-defined]
 
 
 # --- counting --------------------------------------------------------------------------
