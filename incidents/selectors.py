@@ -210,7 +210,7 @@ def term_notes(case: Case, followups=(), today: dt.date | None = None) -> TermNo
         return notes
     calendar = calendar_for(case.organisation_id, case.branch_id)
     for f, d in minimums:
-        notes.earliest[d.key] = calendar.due_date(f.starts_on, amount=d.not_before, unit=d.unit.value)
+        notes.earliest[d.key] = calendar.due_date(f.starts_on, amount=d.not_before or 0, unit=d.unit.value)
     start = timezone.localtime(case.step_entered_at).date()
     for d in moments:
         computed = calendar.deadline(start, amount=d.amount, unit=d.unit.value)
