@@ -15,6 +15,7 @@ class MonitoringConfig(AppConfig):
         from .privacy import nav as privacy_nav
 
         privacy_nav.register()
+        from . import demo  # noqa: F401  (connects the demo thermometer round)
         from . import today
 
         today.register()
