@@ -6,7 +6,7 @@ class MonitoringConfig(AppConfig):
     verbose_name = "Monitoring"
 
     def ready(self) -> None:
-        from . import nav
+        from . import demo, nav  # noqa: F401  (demo: connects the demo thermometer round)
 
         nav.register()
         from .report import nav as report_nav
@@ -15,7 +15,6 @@ class MonitoringConfig(AppConfig):
         from .privacy import nav as privacy_nav
 
         privacy_nav.register()
-        from . import demo  # noqa: F401  (connects the demo thermometer round)
         from . import today
 
         today.register()
