@@ -43,7 +43,9 @@ class RoundBlock:
     sections: list[SectionInfo]
     total: Group
     departments: list[DepartmentLine]
-    chart: SafeString
+    #: (heading, SVG): the dashboard's two section charts, "higher is safer" and "higher is
+    #: worse" apart, so one single-colour chart never mixes the two (issue 17, item 8).
+    charts: list[tuple[str, SafeString]]
     #: The three legal aspects (monitoring.aspects.branch_context): infos, tables, statements.
     aspects: dict = field(default_factory=dict)
     #: Response rate per department and leerjaar, flagged when low (monitoring.duty).
@@ -130,7 +132,7 @@ def _relabel(svg: str, prefix: str) -> str:
     # The dashboard's chart has a fixed id ("chart-sections", and -title/-desc for its
     # aria-labelledby); several of them share one document here.
     return svg.replace('"chart-sections', f'"{prefix}-chart-sections').replace(
-        " chart-sections-desc", f" {prefix}-chart-sections-desc"
+        " chart-sections", f" {prefix}-chart-sections"
     )
 
 
@@ -166,8 +168,11 @@ def round_block(*, survey: SurveyRound, branch: Branch, lang: str = "nl") -> Rou
             (g.respondents / dept_invited) if (g.respondents is not None and dept_invited) else None,
             [g.sections[s.key].mean for s in result.sections],
         ))
-    svg = _relabel(result_charts.sections_chart(result, lang=lang), f"r{survey.pk}-b{branch.pk}")
-    return RoundBlock(survey, result.k, result.sections, result.total, lines, mark_safe(svg),  # noqa: S308 - escaped SVG
+    charts = [
+        (heading, mark_safe(_relabel(svg, f"r{survey.pk}-b{branch.pk}")))  # noqa: S308 - escaped SVG
+        for heading, svg in result_charts.sections_charts(result, lang=lang)
+    ]
+    return RoundBlock(survey, result.k, result.sections, result.total, lines, charts,
                       aspects=aspects.branch_context(aspects.branch_aspects(result, lang), lang),
                       representativeness=duty.representativeness(result))
 

@@ -82,6 +82,9 @@ def test_the_branch_report_has_every_section_the_figures_and_no_names(board, yea
     assert "Havo/vwo" in flat and "Vmbo-tl" in flat and "Thermometer najaar 2026" in flat
     assert "geëvalueerd" in flat and "‘samen’" in flat and "KiVa" in flat and "Raad voor de Veiligheid" in flat
     assert re.search(r"Pagina 2 van \d+", flat)
+    # Issue 17, item 8: two section charts, each saying which way is good.
+    assert "Veiligheid — hoger is beter: gemiddelde per onderdeel" in flat
+    assert "Onveiligheid en pesten — lager is beter: gemiddelde per onderdeel" in flat
     assert "Inspectierapport 2026-2027" in flat
 
 
@@ -122,6 +125,11 @@ def test_the_chart_is_the_dashboards_chart(board, year_data):
     survey = year_data["survey"]
     with board.tenant():
         ours = round_block(survey=survey, branch=board.branch)
-        dashboard = result_charts.sections_chart(results.branch_results(survey=survey, branch=board.branch))
-    assert str(ours.chart) == _relabel(dashboard, f"r{survey.pk}-b{board.branch.pk}")
+        dashboard = result_charts.sections_charts(results.branch_results(survey=survey, branch=board.branch))
+    # Two charts, as on the dashboard: never "higher is safer" and "higher is worse" in one.
+    assert [h for h, _svg in ours.charts] == ["Veiligheid — hoger is beter", "Onveiligheid en pesten — lager is beter"]
+    assert [str(svg) for _h, svg in ours.charts] == [
+        _relabel(svg, f"r{survey.pk}-b{board.branch.pk}") for _h, svg in dashboard
+    ]
+    assert 'id="chart-sections' not in "".join(str(svg) for _h, svg in ours.charts)  # unique ids per round/branch
     assert [d.respondents for d in ours.departments] == [25, 12]
