@@ -64,14 +64,17 @@ def _answers(instrument, rng: random.Random, *, bullied: bool, mood: float) -> d
     bullying_keys = set(instrument.bullying_item_keys)
     for section in instrument.sections:
         for item in section.items:
+            spread = 0.9
             if section.direction is Direction.HIGHER_IS_SAFER:
                 # Mostly "vaak"/"altijd"; a bullied student feels less safe.
                 centre = (4.3 if not bullied else 2.6) - (1 - mood) * 0.8
+            elif item.key in bullying_keys:
+                # Being bullied (for who one is): "nooit" for most, often for the bullied.
+                centre, spread = (3.4, 0.9) if item.key == "unsafe_acts.bullying" and bullied else (
+                    (1.6, 1.0) if bullied else (-0.3 + (1 - mood) * 0.6, 0.6))
             else:
-                centre = (0.5 if not bullied else 1.6) + (1 - mood) * 0.5
-                if bullied and item.key in bullying_keys:
-                    centre = 3.4 if item.key == "unsafe_acts.bullying" else 1.8
-            answers[item.key] = max(0, min(5, round(rng.gauss(centre, 0.9))))
+                centre = (0.3 if not bullied else 1.6) + (1 - mood) * 0.6
+            answers[item.key] = max(0, min(5, round(rng.gauss(centre, spread))))
     if bullied and answers.get("unsafe_acts.bullying", 0) < 3:
         answers["unsafe_acts.bullying"] = 3
     return answers
@@ -79,8 +82,7 @@ def _answers(instrument, rng: random.Random, *, bullied: bool, mood: float) -> d
 
 @receiver(demo_board_seeded)
 def demo_thermometer_round(sender, organisation, board, **kwargs) -> None:
-    rounds = SurveyRound.objects.for_organisation(organisation)
-    if rounds.filter(name=DEMO_ROUND_NAME).exists():
+    if SurveyRound.objects.for_organisation(organisation).filter(name=DEMO_ROUND_NAME).exists():
         return
     acting = User.objects.filter(email=f"board@{board.email_domain}", organisation=organisation).first()
     year = SchoolYear.objects.for_organisation(organisation).filter(name=CURRENT_YEAR.name).first()
@@ -92,20 +94,27 @@ def demo_thermometer_round(sender, organisation, board, **kwargs) -> None:
         return
     classes = sorted(
         SchoolClass.objects.for_organisation(organisation).filter(school_year=year, branch_id__in=branch_order),
-        key=lambda c: (branch_order[c.branch_id], c.grade, c.name),
+        key=lambda c: (branch_order[c.branch_id], c.grade or 0, c.name),
     )
-    if not classes:
-        return
+    if classes:
+        finished_round(organisation=organisation, acting_user=acting, classes=classes, seed=board.seed)
+
+
+def finished_round(*, organisation, acting_user, classes: list[SchoolClass], seed: int,
+                   name: str = DEMO_ROUND_NAME) -> SurveyRound:
+    """A closed, released round over ``classes`` with fictional answers (see the module
+    docstring); ``acting_user`` opens it and issues the codes. Also used by tests that
+    want a page with survey data on it."""
     now = timezone.now()
     opens, closes = _window(now)
     # Open until shortly after now while the students answer, then moved back (see above).
     survey = round_create(
-        organisation=organisation, acting_user=acting, name=DEMO_ROUND_NAME, opens_at=opens,
+        organisation=organisation, acting_user=acting_user, name=name, opens_at=opens,
         closes_at=now + dt.timedelta(hours=1), class_ids=[c.pk for c in classes],
         instrument_version=INSTRUMENT_VERSION,
     )
     instrument = load_instrument(version=INSTRUMENT_VERSION)
-    rng = random.Random(board.seed)
+    rng = random.Random(seed)
     round_classes = {
         rc.school_class_id: rc for rc in RoundClass.objects.for_organisation(organisation).filter(round=survey)
     }
@@ -115,8 +124,8 @@ def demo_thermometer_round(sender, organisation, board, **kwargs) -> None:
         mood = rng.choice((1.0, 1.0, 0.9, 0.8, 0.5))
         bullied_share = BULLIED_SHARE if mood >= 0.8 else BULLIED_SHARE * 2.5
         # One or two slips were lost or the student was absent: a few codes stay unused.
-        codes = codes_issue(round_class=round_classes[school_class.pk], count=respondents + rng.randint(0, 3),
-                            acting_user=acting)
+        codes = codes_issue(round_class=round_classes[school_class.pk], count=respondents + rng.randint(1, 3),
+                            acting_user=acting_user)
         for code in codes[:respondents]:
             token, _session = session_start(raw_code=code)
             response_submit(
@@ -126,3 +135,4 @@ def demo_thermometer_round(sender, organisation, board, **kwargs) -> None:
     SurveyRound.objects.filter(pk=survey.pk).update(closes_at=closes)
     survey.refresh_from_db()
     round_release(survey=survey)
+    return survey
