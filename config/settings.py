@@ -267,6 +267,12 @@ if CELERY_BROKER_URL == "filesystem://":
         "store_processed": False,
         "control_folder": str(_broker_dir / "control"),
     }
+else:
+    # Sending a task must fail fast when the broker is down: kombu's default is to retry
+    # the connection for ever, which would hang the web request that logged a signal.
+    # The work is safe in the database meanwhile (notifications stay pending, and beat
+    # delivers them once the broker is back).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 2, "interval_start": 0, "interval_step": 0.25, "interval_max": 0.5}
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

@@ -28,7 +28,9 @@ if os.environ.get("REDIS_URL") and _xdist_worker.startswith("gw"):
     os.environ["REDIS_URL"] = _url._replace(path=f"/{_db}").geturl()
 if os.environ.get("REDIS_URL"):
     CELERY_BROKER_URL = os.environ["REDIS_URL"]
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 5}
+    # Fail fast when the broker is down, as config.settings does for Redis.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 5, "max_retries": 2, "interval_start": 0,
+                                       "interval_step": 0.25, "interval_max": 0.5}
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":

@@ -14,6 +14,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # Look for abandoned messages every second (kombu's default is about every 100 s).
     "unacked_restore_interval": 1,
     "unacked_restore_throttle": 1,
+    "max_retries": 2, "interval_start": 0, "interval_step": 0.25, "interval_max": 0.5,
 }
 NOTIFICATION_CLAIM_TIMEOUT_SECONDS = 2
 CELERY_TASK_ALWAYS_EAGER = False

@@ -105,8 +105,10 @@ def test_with_redis_stopped_staff_work_on_and_alerts_go_out_when_it_is_back(boar
         with board.tenant():
             followups_scan(board.organisation.pk, today=followup.due_on + dt.timedelta(days=7))
             pending = list(Notification.objects.filter(email_state="pending"))
-        # The overdue alert to the mentor (owner) and the coordinator, the escalation to the board.
-        assert sorted(n.kind for n in pending) == ["followup_escalation", "followup_overdue", "followup_overdue"]
+        # The overdue alert to the mentor (owner) and the coordinator, the escalation to the board
+        # (next to the notices of the new signal, queued while the broker was down too).
+        assert sorted(n.kind for n in pending if n.kind.startswith("followup")) == [
+            "followup_escalation", "followup_overdue", "followup_overdue"]
         ok(mentor.get("/berichten/"))
         assert not redis_up()
     finally:
