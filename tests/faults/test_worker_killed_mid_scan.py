@@ -79,6 +79,8 @@ def test_a_worker_killed_mid_scan_loses_nothing_and_sends_nothing_twice(board, t
         due = FollowUp.objects.filter(status="open").latest("due_on").due_on
     today = (due + dt.timedelta(days=7)).isoformat()
     expected = BOARDS * CASES * PER_CASE
+    # Logging the signals notified their coordinators already: this test counts the scan's alerts.
+    sql(f"DELETE FROM {TABLE}")
 
     mail_dir = tmp_path / "mail"
     mail_dir.mkdir()
