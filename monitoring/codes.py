@@ -149,6 +149,29 @@ class CodeProblem(Exception):
         return str(self.message)
 
 
+def code_index_lookup(raw: str) -> tuple[list[str], object]:
+    """The digests a typed code may be stored under, and the organisation the code index
+    names for it, activated (row-level security needs it before any tenant row is read).
+    Shared by the students' and the staff's codes: both are in the one code index."""
+    if len(normalise(raw)) != CODE_LENGTH:
+        raise CodeProblem(UNKNOWN_CODE)
+    candidates = digests(raw)
+    index = CodeIndex.objects.filter(digest__in=candidates).values_list("organisation_id", flat=True).first()
+    if index is None:
+        raise CodeProblem(UNKNOWN_CODE)
+    activate(index)
+    return candidates, index
+
+
+def round_window_check(survey_round, now: dt.datetime | None = None) -> None:
+    """A code works only between its round's opening and closing (students and staff)."""
+    now = now or timezone.now()
+    if now < survey_round.opens_at:
+        raise CodeProblem(NOT_YET_OPEN % {"opens": timezone.localtime(survey_round.opens_at).strftime("%d-%m-%Y %H:%M")})
+    if now >= survey_round.closes_at:
+        raise CodeProblem(CLOSED)
+
+
 def code_lookup(raw: str, *, now: dt.datetime | None = None, for_update: bool = False,
                 allow_used: bool = False) -> AccessCode:
     """Find a usable code and activate its organisation (call inside a transaction).
@@ -156,13 +179,7 @@ def code_lookup(raw: str, *, now: dt.datetime | None = None, for_update: bool = 
     Raises CodeProblem with a message for the student (unknown, used, revoked, not yet
     open, closed). ``allow_used``: a used code is returned too (a student continuing;
     monitoring.submission.session_start decides)."""
-    candidates = digests(raw)
-    if len(normalise(raw)) != CODE_LENGTH:
-        raise CodeProblem(UNKNOWN_CODE)
-    index = CodeIndex.objects.filter(digest__in=candidates).values_list("organisation_id", flat=True).first()
-    if index is None:
-        raise CodeProblem(UNKNOWN_CODE)
-    activate(index)
+    candidates, index = code_index_lookup(raw)
     qs = AccessCode.objects.for_organisation(index).select_related("round", "round_class")
     if for_update:
         qs = qs.select_for_update(of=("self",))
@@ -173,11 +190,7 @@ def code_lookup(raw: str, *, now: dt.datetime | None = None, for_update: bool = 
         raise CodeProblem(USED_CODE)
     if code.revoked:
         raise CodeProblem(REVOKED_CODE)
-    now = now or timezone.now()
-    if now < code.round.opens_at:
-        raise CodeProblem(NOT_YET_OPEN % {"opens": timezone.localtime(code.round.opens_at).strftime("%d-%m-%Y %H:%M")})
-    if now >= code.round.closes_at:
-        raise CodeProblem(CLOSED)
+    round_window_check(code.round, now)
     return code
 
 

@@ -11,24 +11,21 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from people import access as people_access
 from people.audit import audit_log
 from people.models import AuditEvent, Branch
 from people.roles import Role
-from people.tenancy import activate
 
 from ..codes import (
-    CLOSED,
-    NOT_YET_OPEN,
     UNKNOWN_CODE,
     USED_CODE,
     CodeProblem,
+    code_index_lookup,
     digest,
     new_code,
-    normalise,
+    round_window_check,
 )
 from ..instrument import load_instrument
 from ..models import CodeIndex
@@ -95,23 +92,13 @@ def staff_round_create(*, organisation, acting_user, branch_id, name: str, opens
 
 
 def staff_code_lookup(raw: str, *, now: dt.datetime | None = None) -> StaffCode:
-    key = digest(raw)
-    if len(normalise(raw)) != 12:
-        raise CodeProblem(UNKNOWN_CODE)
-    org = CodeIndex.objects.filter(digest=key).values_list("organisation_id", flat=True).first()
-    if org is None:
-        raise CodeProblem(UNKNOWN_CODE)
-    activate(org)
-    code = StaffCode.objects.for_organisation(org).select_related("round").filter(digest=key).first()
+    candidates, org = code_index_lookup(raw)
+    code = StaffCode.objects.for_organisation(org).select_related("round").filter(digest__in=candidates).first()
     if code is None:
         raise CodeProblem(UNKNOWN_CODE)
     if code.used:
         raise CodeProblem(USED_CODE)
-    now = now or timezone.now()
-    if now < code.round.opens_at:
-        raise CodeProblem(NOT_YET_OPEN % {"opens": timezone.localtime(code.round.opens_at).strftime("%d-%m-%Y %H:%M")})
-    if now >= code.round.closes_at:
-        raise CodeProblem(CLOSED)
+    round_window_check(code.round, now)
     return code
 
 
