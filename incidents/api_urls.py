@@ -22,6 +22,7 @@ urlpatterns = [
     path("cases/<str:pk>/members/", sharing.CaseMembersView.as_view(), name="api-case-members"),
     path("cases/<str:pk>/members/remove/", sharing.CaseMemberRemoveView.as_view(), name="api-case-members-remove"),
     path("board-settings/", sharing.BoardSettingsView.as_view(), name="api-board-settings"),
+    path("cases/<str:pk>/criminal-offence/", sharing.CaseCriminalOffenceView.as_view(), name="api-case-criminal-offence"),
     path("evidence/<str:pk>/download/", views.EvidenceDownloadView.as_view(), name="api-evidence-download"),
     path("followups/", followups.FollowUpListView.as_view(), name="api-followup-list"),
     path("followups/<str:pk>/", followups.FollowUpDetailView.as_view(), name="api-followup-detail"),

@@ -30,6 +30,7 @@ urlpatterns = [
     path("zaken/<int:case_id>/stap/", views.case_transition, name="case_transition"),
     path("zaken/<int:case_id>/betrokkenen/", views.participant_add, name="participant_add"),
     path("zaken/<int:case_id>/vertrouwelijk/", views.confidential_note_add, name="confidential_note_add"),
+    path("zaken/<int:case_id>/strafbaar/", views.case_criminal_offence, name="case_criminal_offence"),
     path("zaken/<int:case_id>/belangen/", conflict_views.case_conflicts, name="case_conflicts"),
     path("zaken/<int:case_id>/belangen/<int:exclusion_id>/opheffen/", conflict_views.case_exclusion_lift,
          name="case_exclusion_lift"),

@@ -1,4 +1,5 @@
-"""API: staff added to a case (``/cases/{id}/members/``) and the board's settings (``/board-settings/``).
+"""API: staff added to a case (``/cases/{id}/members/``), the board's settings (``/board-settings/``)
+and the criminal-offence flag of a case (``/cases/{id}/criminal-offence/``).
 
 Same rules as the pages: incidents.access.can_share_case for who adds and removes, the
 services for the writes (audit, notification). Another organisation's case id gives 404.
@@ -111,3 +112,29 @@ class BoardSettingsView(DossierAPIView):
         row = services.board_settings_update(acting_user=request.user, request=self.user_request(), **data.validated_data)
         return Response(BoardSettingsSerializer(row).data)
 
+
+
+class CriminalOffenceSerializer(drf.Serializer):
+    criminal_offence = drf.BooleanField(
+        help_text=gettext_lazy("Gaat het (ook) om strafbare feiten? Dan sluit de zaak alleen met het verslag aan de "
+                               "politie, of met de reden waarom de politie niet is ingelicht.")
+    )
+
+
+class CaseCriminalOffenceView(DossierAPIView):
+    """Confirm or withdraw the criminal-offence flag later in a case (same rule as the page)."""
+
+    queryset = Case.objects.none()
+    serializer_class = CriminalOffenceSerializer
+
+    @extend_schema(parameters=[ID], request=CriminalOffenceSerializer,
+                   responses={200: CriminalOffenceSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND},
+                   summary=gettext_lazy("Vastleggen of een zaak over strafbare feiten gaat"))
+    def post(self, request, pk):
+        case = access.get_case_for_user(request.user, pk_of(pk))
+        data = CriminalOffenceSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.case_criminal_offence_set(case=case, acting_user=request.user,
+                                           criminal_offence=data.validated_data["criminal_offence"],
+                                           request=self.user_request())
+        return Response(CriminalOffenceSerializer({"criminal_offence": case.criminal_offence}).data)

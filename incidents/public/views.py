@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from people import access as people_access
 from people.audit import audit_log
+from people.ids import id_or_404
 from people.models import AuditEvent
 
 from ..access import SIGNAL_TRIAGE_ROLES
@@ -159,7 +160,7 @@ def staff_list(request):
 
 @login_required
 def staff_for_signal(request, signal_id: int):
-    report = selectors.report_for_signal(request.user, signal_id)
+    report = selectors.report_for_signal(request.user, id_or_404(signal_id))
     if report is None:
         raise Http404
     return redirect("public_report:staff_detail", report_id=report.pk)

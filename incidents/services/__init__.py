@@ -1,5 +1,6 @@
 """Writes on dossiers. Every service checks its rules, runs in a transaction and audits."""
 from .cases import (
+    case_criminal_offence_set,
     case_open,
     case_transition,
     case_update_people,
@@ -14,6 +15,7 @@ from .signals import SignalStudentInput, signal_create, signal_dismiss
 __all__ = [
     "SignalStudentInput",
     "board_settings_update",
+    "case_criminal_offence_set",
     "case_open",
     "case_share",
     "case_transition",

@@ -137,6 +137,28 @@ def case_open(*, signal: Signal, acting_user, title: str = "", mentor: User | No
     return case
 
 
+CRIMINAL_CLOSED_CASE = _("Deze zaak is afgesloten. Heropen hem eerst als er nog iets moet veranderen.")
+
+
+def case_criminal_offence_set(*, case: Case, acting_user, criminal_offence: bool, request=None) -> Case:
+    """Confirm or withdraw later that the bullying includes criminal offences (seed 000 §5.1,
+    step 4: the police are informed). A flagged case can only close with the police record
+    or a recorded reason why the police were not informed (the protocol's guards)."""
+    if not access.can_work_on_case(acting_user, case):
+        raise PermissionDenied(NOT_ON_CASE)
+    if case.is_closed:
+        raise ValidationError({"criminal_offence": CRIMINAL_CLOSED_CASE})
+    if case.criminal_offence == criminal_offence:
+        return case
+    with transaction.atomic():
+        case.criminal_offence = criminal_offence
+        case.updated_at = timezone.now()
+        case.save(update_fields=["criminal_offence", "updated_at"])
+        audit_log(action=AuditEvent.Action.UPDATE, actor=acting_user, obj=case, request=request,
+                  criminal_offence=criminal_offence)
+    return case
+
+
 def criminal_forms(forms) -> list[str]:
     """The labels of the recorded forms of bullying that may be criminal offences."""
     return [v.label(v.BullyingForm(f), lang()) for f in forms or () if f in v.CRIMINAL_FORMS]

@@ -1,5 +1,6 @@
 """The dossier's pages, split by page group. Thin: validate, call one service or selector, render."""
 from .case_page import (
+    case_criminal_offence,
     case_detail,
     case_transition,
     confidential_note_add,
@@ -23,6 +24,7 @@ __all__ = [
     "case_detail",
     "case_list",
     "case_transition",
+    "case_criminal_offence",
     "confidential_note_add",
     "entry_add",
     "evidence_download",

@@ -222,6 +222,9 @@ def _render_case(request, case, *, entry_form=None, refusal=None, participant_fo
         "notes": notes,
         "note_form": (note_form or ConfidentialNoteForm()) if can_note else None,
         "letter_url": _letter_url(case, user),
+        # Forms of bullying that may be criminal offences: the page asks to confirm the flag.
+        "criminal_suggestion": services.criminal_forms(case.forms) if not case.criminal_offence else [],
+        "can_flag_criminal": worker and not case.is_closed,
         # Student links only where the student's page opens (no link that gives 404).
         "visible_student_ids": set(people_access.students_for(user).filter(
             pk__in=[p.student_id for p in view.participants if p.student_id]).values_list("pk", flat=True)),
@@ -352,3 +355,24 @@ def confidential_note_add(request, case_id: int):
             messages.success(request, _("Vertrouwelijke notitie bewaard. Alleen u kunt deze lezen."))
             return _to_case(case, "vertrouwelijk")
     return _render_case(request, case, note_form=form)
+
+
+@login_required
+@require_POST
+def case_criminal_offence(request, case_id: int):
+    """Confirm or withdraw the criminal-offence flag (the police guard on every closing path)."""
+    case = access.get_case_for_user(request.user, case_id)
+    answer = request.POST.get("criminal_offence", "")
+    if answer not in ("ja", "nee"):
+        messages.error(request, _("Kies ‘ja’ of ‘nee’: gaat het (ook) om strafbare feiten?"))
+        return _to_case(case, "strafbaar")
+    try:
+        services.case_criminal_offence_set(case=case, acting_user=request.user, criminal_offence=answer == "ja",
+                                           request=request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Vastgelegd: deze zaak gaat over strafbare feiten. Afsluiten kan pas met het verslag "
+                                    "aan de politie, of met de reden waarom de politie niet is ingelicht.")
+                         if case.criminal_offence else _("Vastgelegd: deze zaak gaat niet over strafbare feiten."))
+    return _to_case(case, "strafbaar")

@@ -77,6 +77,7 @@ ROUTE_PARAM_MODELS = {
     "api-case-confidential-notes": {"pk": "case"},
     "api-case-members": {"pk": "case"},
     "api-case-members-remove": {"pk": "case"},
+    "api-case-criminal-offence": {"pk": "case"},
     "api-evidence-download": {"pk": "evidence"},
     "api-followup-detail": {"pk": "followup"},
     "api-followup-complete": {"pk": "followup"},
