@@ -44,8 +44,8 @@ def build_year(board) -> dict:
     """
     with board.tenant():
         Branch.objects.filter(pk=board.branch.pk).update(
-            coordinator_name="Fatima el Amrani", coordinator_email="apc@school.example",
-            adviser_name="Joost van der Berg", adviser_email="vp@school.example",
+            coordinator_name="Fatima el Amrani-Vrolijk", coordinator_email="apc@school.example",
+            adviser_name="Joost Zwanenburg-Oudeman", adviser_email="vp@school.example",
         )
         board.branch.refresh_from_db()
     cases = []

@@ -70,7 +70,7 @@ def test_the_branch_report_has_every_section_the_figures_and_no_names(board, yea
     assert re.search(r"Begeleiding\s+11", flat) and re.search(r"Training\s+< 10", flat)
     assert "6,5" in flat  # median days to close
     # Contacts are published; nobody else is named.
-    assert "Fatima el Amrani" in flat and "Joost van der Berg" in flat
+    assert "Fatima el Amrani-Vrolijk" in flat and "Joost Zwanenburg-Oudeman" in flat
     with board.tenant():
         students = list(Student.objects.all())
     assert students
