@@ -32,7 +32,7 @@ if not settings.configured:
     url = urlparse(os.environ.get("BARE_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/pz_h16_bench_bare"))
     settings.configure(
         DEBUG=False,
-        SECRET_KEY="bare-baseline-not-secret",  # noqa: S106 - a benchmark app without sessions or users
+        SECRET_KEY="bare-baseline-not-secret",  # noqa: S106 - a benchmark app without sessions or users  # pragma: allowlist secret
         ALLOWED_HOSTS=["*"],
         ROOT_URLCONF=__name__,
         MIDDLEWARE=[],
