@@ -22,6 +22,20 @@ def enrolments_of(student: Student):
     )
 
 
+def this_year_first(prefix: str = "school_year", *, today=None):
+    """An ordering expression: 0 for rows whose school year (``prefix``, a path to a
+    SchoolYear) runs today, 1 for the rest, so lists put this school year's classes or
+    students before last year's (issue 17, item 5)."""
+    from django.db.models import Case, IntegerField, Q, Value, When
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    return Case(
+        When(Q(**{f"{prefix}__starts_on__lte": today, f"{prefix}__ends_on__gte": today}), then=Value(0)),
+        default=Value(1), output_field=IntegerField(),
+    )
+
+
 def class_choices(classes, *, today=None) -> list:
     """Class choices for filters: this school year's classes grouped by branch, first;
     other school years' classes after them in one group, newest year first (issue 17,

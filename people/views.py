@@ -8,7 +8,7 @@ from django.shortcuts import render
 
 from . import access, today
 from .forms import StudentFilterForm
-from .selectors import enrolments_of, student_read
+from .selectors import enrolments_of, student_read, this_year_first
 
 
 @login_required
@@ -32,7 +32,10 @@ def branch_list(request):
 def branch_detail(request, branch_id: int):
     branch = access.get_branch_for_user(request.user, branch_id)
     departments = branch.departments.all()
-    classes = access.classes_for(request.user).filter(branch=branch).select_related("school_year", "department")
+    classes = (
+        access.classes_for(request.user).filter(branch=branch).select_related("school_year", "department")
+        .annotate(other_year=this_year_first()).order_by("other_year", "-school_year__starts_on", "name")
+    )
     return render(request, "people/branch_detail.html", {"branch": branch, "departments": departments, "classes": classes})
 
 
@@ -42,8 +45,9 @@ def class_list(request):
         access.classes_for(request.user)
         .select_related("branch", "school_year", "department")
         .prefetch_related("mentors")
-        .annotate(student_count=Count("enrolments", distinct=True))
-        .order_by("branch__name", "school_year__name", "name")
+        .annotate(student_count=Count("enrolments", distinct=True), other_year=this_year_first())
+        # This school year's classes first (grouped by branch), then the newest other years.
+        .order_by("other_year", "branch__name", "-school_year__starts_on", "name")
     )
     page = Paginator(classes, 100).get_page(request.GET.get("page"))
     return render(request, "people/class_list.html", {"page": page})
