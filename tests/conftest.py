@@ -29,10 +29,16 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(autouse=True)
 def _no_leaks_between_tests():
     """Views called without the middleware may leave a tenant active, and a request in
-    English leaves English active in this thread: every test starts Dutch, tenant-less."""
+    English leaves English active in this thread: every test starts Dutch, tenant-less,
+    with an empty cache."""
     from django.conf import settings
     from django.utils import translation
 
+    from django.core.cache import cache
+
+    # Rate limits count in the cache (failed log-ins per address, codes, reports): one
+    # test's failures must not lock the next test's user out.
+    cache.clear()
     translation.activate(settings.LANGUAGE_CODE)
     yield
     from people import tenancy
