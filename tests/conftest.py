@@ -32,9 +32,8 @@ def _no_leaks_between_tests():
     English leaves English active in this thread: every test starts Dutch, tenant-less,
     with an empty cache."""
     from django.conf import settings
-    from django.utils import translation
-
     from django.core.cache import cache
+    from django.utils import translation
 
     # Rate limits count in the cache (failed log-ins per address, codes, reports): one
     # test's failures must not lock the next test's user out.
