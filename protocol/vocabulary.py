@@ -189,6 +189,48 @@ class Outcome(StrEnum):
     CONTINUES = "continues"
 
 
+class TransitionOutcome(StrEnum):
+    """What taking a transition means for the case: the reading every report and page
+    uses instead of transition or step names, so a new protocol version with new exits
+    is counted by what its transitions mean (issue 15.4).
+
+    The closing outcomes are the ways out both seeds name: seed 000 §5.1 "als het
+    pesten stopt" and step 6 (removal), §1.1-1.2 and Bijlage 2 (teasing, not bullying);
+    seed 002 step 3 "wanneer het vermoeden klopt" (when it does not: unfounded).
+    """
+
+    #: The next step of the ordinary path (seed 000 steps 1-3; seed 002 steps 1-3).
+    ADVANCED = "advanced"
+    #: §5.4 "een cyclisch proces": adjusted agreements and another monitoring round.
+    NEW_ROUND = "new_round"
+    #: "Als het pesten niet stopt": a heavier step (seed 000 steps 4-6; seed 002 D/E).
+    ESCALATED = "escalated"
+    #: Closed: an evaluation showed the bullying stopped.
+    STOPPED = "stopped"
+    #: Closed: it turned out to be teasing, not bullying.
+    TEASING = "teasing"
+    #: Closed: the suspicion was not confirmed.
+    UNFOUNDED = "unfounded"
+    #: Closed: the definitive removal has been completed (seed 000 step 6).
+    REMOVAL_COMPLETED = "removal_completed"
+    #: A closed case opened again.
+    REOPENED = "reopened"
+
+    @property
+    def closes(self) -> bool:
+        """Whether a transition with this outcome ends in a terminal (closed) step."""
+        return self in CLOSING_OUTCOMES
+
+
+#: The outcomes that close a case, in the order reports list them.
+CLOSING_OUTCOMES: tuple[TransitionOutcome, ...] = (
+    TransitionOutcome.STOPPED,
+    TransitionOutcome.TEASING,
+    TransitionOutcome.UNFOUNDED,
+    TransitionOutcome.REMOVAL_COMPLETED,
+)
+
+
 class ConsentFor(StrEnum):
     """What the target consented to (seed 000 §5.1 step 1)."""
 
@@ -426,6 +468,22 @@ LABELS: dict[type[StrEnum], dict[str, Text]] = {
     Outcome: {
         Outcome.STOPPED: _t("Pesten gestopt", "Bullying stopped"),
         Outcome.CONTINUES: _t("Pesten gaat door", "Bullying continues"),
+    },
+    TransitionOutcome: {
+        TransitionOutcome.ADVANCED: _t("Volgende stap", "Next step"),
+        TransitionOutcome.NEW_ROUND: _t("Nieuwe controleronde", "Another monitoring round"),
+        TransitionOutcome.ESCALATED: _t("Opgeschaald", "Escalated"),
+        TransitionOutcome.STOPPED: _t("Afgesloten: pesten gestopt", "Closed: bullying stopped"),
+        TransitionOutcome.TEASING: _t(
+            "Afgesloten: plagen, geen pesten", "Closed: teasing, not bullying"
+        ),
+        TransitionOutcome.UNFOUNDED: _t(
+            "Afgesloten: vermoeden niet bevestigd", "Closed: suspicion not confirmed"
+        ),
+        TransitionOutcome.REMOVAL_COMPLETED: _t(
+            "Afgesloten: verwijdering afgerond", "Closed: removal completed"
+        ),
+        TransitionOutcome.REOPENED: _t("Heropend", "Reopened"),
     },
     ConsentFor: {
         ConsentFor.MEDIATION: _t("Mediation", "Mediation"),

@@ -33,6 +33,7 @@ from protocol.vocabulary import (
     SanctionKind,
     StaffRole,
     Text,
+    TransitionOutcome,
 )
 
 R = StaffRole
@@ -522,6 +523,7 @@ def close_as_teasing(
         Text("Afsluiten: plagen, geen pesten", "Close: teasing, not bullying"),
         COORDINATION,
         (reason_required(), *SUSPENSION_GUARDS, POLICE_INFORMED, *extra),
+        outcome=TransitionOutcome.TEASING,
     )
 
 
@@ -535,6 +537,7 @@ def close_unfounded(open_steps: Iterable[str], target: str) -> Transition:
         Text("Afsluiten: vermoeden niet bevestigd", "Close: suspicion not confirmed"),
         COORDINATION,
         (reason_required(), POLICE_INFORMED),
+        outcome=TransitionOutcome.UNFOUNDED,
     )
 
 
@@ -548,6 +551,7 @@ def reopen(terminal_steps: Iterable[str], target: str) -> Transition:
         COORDINATION,
         (reason_required(),),
         reopens=True,
+        outcome=TransitionOutcome.REOPENED,
     )
 
 

@@ -69,6 +69,7 @@ from protocol.vocabulary import (
     Route,
     Text,
 )
+from protocol.vocabulary import TransitionOutcome as TO
 
 K = RecordKind
 W = ConversationWith
@@ -298,6 +299,7 @@ def _route_transitions() -> list[Transition]:
                 _t(f"Route {route.value} volgen", f"Follow route {route.value}"),
                 CASE_WORKERS,
                 (_chosen(route),),
+                outcome=TO.ADVANCED,
             )
         )
     # Step 4 "wanneer het pesten doorgaat": D when the bully is known, E when not. B always
@@ -325,6 +327,7 @@ def _route_transitions() -> list[Transition]:
                     _t(f"Naar route {route.value}", f"To route {route.value}"),
                     CASE_WORKERS,
                     (*guards, *SUSPENSION_GUARDS),
+                    outcome=TO.ESCALATED,
                 )
             )
     for source in ROUTE_DONE:
@@ -343,6 +346,7 @@ def _route_transitions() -> list[Transition]:
                     *SUSPENSION_GUARDS,
                     POLICE_INFORMED,
                 ),
+                outcome=TO.STOPPED,
             )
         )
     return transitions
@@ -371,6 +375,7 @@ TRANSITIONS = (
                 scope="case",
             ),
         ),
+        outcome=TO.ADVANCED,
     ),
     Transition(
         "parents_informed",
@@ -379,6 +384,7 @@ TRANSITIONS = (
         _t("Naar stap 3: route kiezen", "To step 3: choose a route"),
         CASE_WORKERS,
         (_TARGET_PARENTS,),
+        outcome=TO.ADVANCED,
     ),
     *_route_transitions(),
     close_as_teasing(OPEN_STEPS, CLOSED_TEASING),

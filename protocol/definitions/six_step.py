@@ -48,6 +48,7 @@ from protocol.vocabulary import (
     StaffRole,
     Text,
 )
+from protocol.vocabulary import TransitionOutcome as TO
 
 K = RecordKind
 W = ConversationWith
@@ -382,6 +383,7 @@ TRANSITIONS = (
             ),
             OTHER_SCHOOL_CONTACTED,
         ),
+        outcome=TO.ADVANCED,
     ),
     Transition(
         "start_monitoring",
@@ -417,6 +419,7 @@ TRANSITIONS = (
                 )
             ),
         ),
+        outcome=TO.ADVANCED,
     ),
     Transition(
         "to_second_talk",
@@ -430,6 +433,7 @@ TRANSITIONS = (
             _BULLY_HERE,
             _BULLY_NOT_ELSEWHERE,
         ),
+        outcome=TO.ESCALATED,
     ),
     # §5.4: "een cyclisch proces van maatregelen-registratie-toezicht-evaluatie-aanpassen
     # van maatregelen": adjusted agreements start another four weeks (also the path while
@@ -444,6 +448,7 @@ TRANSITIONS = (
         ),
         CASE_WORKERS,
         (evaluated(Outcome.CONTINUES), _ADJUSTED_AGREEMENTS),
+        outcome=TO.NEW_ROUND,
     ),
     Transition(
         "close_after_monitoring",
@@ -456,6 +461,7 @@ TRANSITIONS = (
             evaluated(Outcome.STOPPED, after=Flag.MONITORING_PERIOD_ELAPSED),
             POLICE_INFORMED,
         ),
+        outcome=TO.STOPPED,
     ),
     Transition(
         "suspend",
@@ -469,6 +475,7 @@ TRANSITIONS = (
             evaluated(Outcome.CONTINUES, after=Flag.IMPROVEMENT_PERIOD_ELAPSED),
             POLICE_INFORMED,
         ),
+        outcome=TO.ESCALATED,
     ),
     Transition(
         "close_after_second_talk",
@@ -482,6 +489,7 @@ TRANSITIONS = (
             evaluated(Outcome.STOPPED, after=Flag.IMPROVEMENT_PERIOD_ELAPSED),
             POLICE_INFORMED,
         ),
+        outcome=TO.STOPPED,
     ),
     # §5.4, the cyclic approach: after the second talk, adjusted agreements and another
     # four weeks of monitoring instead of escalating (issue 12.12).
@@ -495,6 +503,7 @@ TRANSITIONS = (
         ),
         CASE_WORKERS,
         (_SECOND_TALK_HELD, _ADJUSTED_AGREEMENTS, *SUSPENSION_GUARDS),
+        outcome=TO.NEW_ROUND,
     ),
     Transition(
         "remove",
@@ -503,6 +512,7 @@ TRANSITIONS = (
         Text("Naar stap 6: definitieve verwijdering", "To step 6: removal"),
         MANAGEMENT,
         (evaluated(Outcome.CONTINUES), _HELP_ENGAGED, *SUSPENSION_GUARDS, POLICE_INFORMED),
+        outcome=TO.ESCALATED,
     ),
     Transition(
         "close_after_suspension",
@@ -511,6 +521,7 @@ TRANSITIONS = (
         Text("Afsluiten: pesten gestopt", "Close: bullying stopped"),
         COORDINATION | SUSPENDERS,
         (evaluated(Outcome.STOPPED), _HELP_ENGAGED, *SUSPENSION_GUARDS, POLICE_INFORMED),
+        outcome=TO.STOPPED,
     ),
     Transition(
         "complete_removal",
@@ -541,6 +552,7 @@ TRANSITIONS = (
             ),
             POLICE_INFORMED,
         ),
+        outcome=TO.REMOVAL_COMPLETED,
     ),
     # A reported criminal offence is not "teasing", but if it is closed so anyway the
     # police must still have been informed (footnote 16).

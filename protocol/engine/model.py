@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Literal
 
-from protocol.vocabulary import DeadlineUnit, Text
+from protocol.vocabulary import CLOSING_OUTCOMES, DeadlineUnit, Text, TransitionOutcome
 
 #: A value an attribute must have; a tuple means "any of these".
 AttrValue = str | int | bool | tuple[str, ...]
@@ -260,7 +260,10 @@ class Step:
 class Transition:
     """A move from one of ``sources`` to ``target`` by one of ``roles`` when all guards hold.
 
-    ``reopens`` marks the only transitions allowed out of a terminal step.
+    ``reopens`` marks the only transitions allowed out of a terminal step. ``outcome``
+    says what taking it means (closed because the bullying stopped, escalated, ...):
+    reports and pages read that, never the key, so a new version may rename or add
+    transitions without being miscounted. Every transition must declare one.
     """
 
     key: str
@@ -270,6 +273,7 @@ class Transition:
     roles: frozenset[str]
     guards: tuple[Guard, ...] = ()
     reopens: bool = False
+    outcome: TransitionOutcome | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -335,6 +339,18 @@ class ProtocolDefinition:
     def is_terminal(self, step: str) -> bool:
         return step in self.terminal_steps
 
+    def outcome_of(self, transition_key: str) -> TransitionOutcome:
+        """What taking this transition means; raises ``UnknownTransition``."""
+        outcome = self.transition(transition_key).outcome
+        assert outcome is not None  # validated on construction
+        return outcome
+
+    @property
+    def closing_outcomes(self) -> tuple[TransitionOutcome, ...]:
+        """The ways this protocol can close a case, in the order reports list them."""
+        reachable = {t.outcome for t in self.transitions if t.target in self.terminal_steps}
+        return tuple(o for o in CLOSING_OUTCOMES if o in reachable)
+
 
 def structural_problems(defn: ProtocolDefinition) -> list[str]:
     """Everything wrong with a definition's shape; empty when it is sound.
@@ -365,6 +381,7 @@ def structural_problems(defn: ProtocolDefinition) -> list[str]:
             problems.append(f"reopen {t.key!r} must start from terminal steps only")
         if not t.reopens and from_terminal:
             problems.append(f"transition {t.key!r} leaves a terminal step without reopening")
+        problems.extend(_outcome_problems(t, defn.terminal_steps))
     reachable = {defn.initial_step}
     frontier = [defn.initial_step]
     while frontier:
@@ -392,6 +409,19 @@ def structural_problems(defn: ProtocolDefinition) -> list[str]:
     if any(d.starts_on is None for d in defn.record_deadlines):
         problems.append("record deadlines need starts_on")
     return problems
+
+
+def _outcome_problems(t: Transition, terminal_steps: frozenset[str]) -> list[str]:
+    """A transition's outcome must say what it does: a closing outcome exactly when it
+    enters a terminal step, "reopened" exactly when it reopens."""
+    if t.outcome is None:
+        return [f"transition {t.key!r} declares no outcome"]
+    if t.outcome.closes != (t.target in terminal_steps):
+        where = "a closed" if t.target in terminal_steps else "an open"
+        return [f"transition {t.key!r} enters {where} step with outcome {t.outcome.value!r}"]
+    if t.reopens != (t.outcome is TransitionOutcome.REOPENED):
+        return [f"transition {t.key!r}: reopens and outcome {t.outcome.value!r} disagree"]
+    return []
 
 
 # ---------------------------------------------------------------------------- deadlines

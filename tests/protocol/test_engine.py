@@ -55,10 +55,13 @@ from protocol.vocabulary import (
     RecordKind,
     StaffRole,
     Text,
+    TransitionOutcome,
     choices,
     label,
     role_label,
 )
+
+STOP = TransitionOutcome.STOPPED
 
 #: Flags that say a step's term has run; they belong to one visit of one step.
 TERM_FLAGS = frozenset(
@@ -174,7 +177,13 @@ TINY = ProtocolDefinition(
     ),
     transitions=(
         Transition(
-            "finish", ("one",), "done", Text("Klaar", "Finish"), frozenset({"mentor"}), (HAS_NOTE,)
+            "finish",
+            ("one",),
+            "done",
+            Text("Klaar", "Finish"),
+            frozenset({"mentor"}),
+            (HAS_NOTE,),
+            outcome=TransitionOutcome.STOPPED,
         ),
         Transition(
             "again",
@@ -183,6 +192,7 @@ TINY = ProtocolDefinition(
             Text("Opnieuw", "Again"),
             frozenset({"coordinator"}),
             reopens=True,
+            outcome=TransitionOutcome.REOPENED,
         ),
     ),
     initial_step="one",
@@ -282,8 +292,8 @@ def test_a_broken_definition_is_refused_at_construction():
             source=Text("x", "x"),
             steps=(Step("a", Text("a", "a")), Step("b", Text("b", "b")), Step("z", Text("z", "z"))),
             transitions=(
-                Transition("t", ("a",), "z", Text("t", "t"), frozenset({"mentor"})),
-                Transition("u", ("b",), "z", Text("u", "u"), frozenset({"mentor"})),
+                Transition("t", ("a",), "z", Text("t", "t"), frozenset({"mentor"}), outcome=STOP),
+                Transition("u", ("b",), "z", Text("u", "u"), frozenset({"mentor"}), outcome=STOP),
             ),
             initial_step="a",
             terminal_steps=frozenset({"z"}),
