@@ -63,7 +63,9 @@ def build(org, branches, year, *, cases: int, responses: int, rng: random.Random
     from monitoring.report.vocab import MEASURE_KEYS
     from people.models import Department, SchoolClass
     from people.tenancy import tenant_context
+    from protocol.definitions import SIX_STEP_V1
 
+    exits = [t for t in SIX_STEP_V1.transitions if t.outcome is not None and t.outcome.closes]
     tz = timezone.get_current_timezone()
     items = load_instrument().item_keys
     start = dt.datetime(2026, 8, 20, 9, tzinfo=tz)
@@ -90,11 +92,13 @@ def build(org, branches, year, *, cases: int, responses: int, rng: random.Random
                                       reported_at=case.opened_at, description="x", forms=case.forms, status="linked", case=case))
                 if rng.random() < 0.5:
                     closed_at = case.opened_at + dt.timedelta(days=rng.randrange(1, 60))
-                    transition = rng.choice(["close_after_monitoring", "close_after_monitoring", "close_as_teasing", "complete_removal"])
-                    to = "closed_teasing" if transition == "close_as_teasing" else "closed"
-                    case.step, case.is_closed, case.closed_at = to, True, closed_at
-                    entries.append(TimelineEntry(organisation=org, case=case, kind="step_change", step=to, is_system=True,
-                                                 attrs={"from": "monitoring", "to": to, "transition": transition},
+                    # Any way out of the six-step protocol, typed as the service writes it.
+                    exit_ = rng.choice(exits)
+                    case.step, case.is_closed, case.closed_at = exit_.target, True, closed_at
+                    entries.append(TimelineEntry(organisation=org, case=case, kind=TimelineEntry.STEP_CHANGE,
+                                                 step=exit_.target, is_system=True, from_step=exit_.sources[0],
+                                                 transition=exit_.key, outcome=exit_.outcome,
+                                                 protocol_key=SIX_STEP_V1.key, protocol_version=SIX_STEP_V1.version,
                                                  occurred_at=closed_at))
                 for _ in range(rng.randrange(0, 3)):
                     entries.append(TimelineEntry(organisation=org, case=case, kind="intervention", step="investigate",

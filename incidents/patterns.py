@@ -21,7 +21,7 @@ from .models import Case, Participant, Signal, SignalStudent, TimelineEntry
 from .vocab import label, lang
 
 PATTERN_ROLES = (v.ParticipantRole.TARGET.value, v.ParticipantRole.BULLY.value)
-STEP_CHANGE = "step_change"
+STEP_CHANGE = TimelineEntry.STEP_CHANGE
 
 
 @dataclass(frozen=True)
@@ -92,8 +92,7 @@ def student_chronology(student, user, *, limit: int = 300) -> list[ChronologyRow
     for entry in entries:
         definition = get_definition(entry.case.protocol_key, entry.case.protocol_version)
         if entry.kind == STEP_CHANGE:
-            target = (entry.attrs or {}).get("to", "")
-            kind, step_key = _("Stap gewijzigd"), target
+            kind, step_key = label(v.TransitionOutcome, entry.outcome), entry.step
         else:
             kind, step_key = label(v.RecordKind, entry.kind), entry.step
         try:

@@ -33,3 +33,7 @@ def participant_role_choices():
     return v.choices(v.ParticipantRole, lang())
 
 
+
+
+def transition_outcome_choices():
+    return v.choices(v.TransitionOutcome, lang())

@@ -31,7 +31,7 @@ from ..forms import entry_summary
 from ..models import Case, FollowUp, Letter, Participant, Signal, TimelineEntry
 from ..vocab import label, lang
 
-STEP_CHANGE = "step_change"
+STEP_CHANGE = TimelineEntry.STEP_CHANGE
 #: Who reads the account: the branch's coordinator and management, and the board.
 ACCOUNT_ROLES = frozenset({Role.COORDINATOR, Role.BRANCH_MANAGEMENT, Role.BOARD_COORDINATOR, Role.BOARD_MANAGEMENT})
 _HIDDEN_GUARDS = frozenset({engine.GuardKind.STEP, engine.GuardKind.ROLE, engine.GuardKind.PARAM})
@@ -182,7 +182,7 @@ def case_account(case: Case, user) -> Account:
         if entry.kind != STEP_CHANGE:
             continue
         attrs = entry.attrs or {}
-        source, key = attrs.get("from", ""), attrs.get("transition", "")
+        source, key = entry.from_step, entry.transition
         live = _live_before(entries, entry.pk)
         records = tuple(record_fact(e) for e in live)
         then = copy.copy(case)
@@ -201,7 +201,7 @@ def case_account(case: Case, user) -> Account:
         guards_by_entry[entry.pk] = guards
         steps.append(StepTaken(
             at=entry.occurred_at, by=_name(entry.author), from_label=_step_name(definition, source, language),
-            to_label=_step_name(definition, attrs.get("to", ""), language), transition_label=transition_label,
+            to_label=_step_name(definition, entry.step, language), transition_label=transition_label,
             reason=names.text(str(attrs.get("reason", ""))), guards=guards,
         ))
         visit_seq, visit_at = entry.pk, entry.occurred_at
@@ -214,7 +214,7 @@ def case_account(case: Case, user) -> Account:
         if entry.kind == STEP_CHANGE:
             attrs = entry.attrs or {}
             pairs.append((entry, ChronoLine(
-                at=entry.occurred_at, kind=_("Stap gewijzigd"), step=_step_name(definition, attrs.get("to", ""), language),
+                at=entry.occurred_at, kind=_("Stap gewijzigd"), step=_step_name(definition, entry.step, language),
                 by=_name(entry.author), summary=[], text=names.text(str(attrs.get("reason", ""))),
                 guards=guards_by_entry.get(entry.pk, []), is_step_change=True,
             )))

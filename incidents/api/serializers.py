@@ -401,11 +401,24 @@ class EvidenceSerializer(serializers.Serializer):
         return reverse("api-evidence-download", kwargs={"pk": obj.pk})
 
 
+class StepChangeSerializer(serializers.Serializer):
+    """A step change, typed: where from and to, by which transition, and what the
+    protocol says that transition means (``outcome``)."""
+
+    from_step = serializers.CharField()
+    to_step = serializers.CharField(source="step")
+    transition = serializers.CharField()
+    outcome = serializers.CharField()
+    protocol_key = serializers.CharField()
+    protocol_version = serializers.IntegerField()
+
+
 class EntrySerializer(serializers.Serializer):
     id = serializers.IntegerField()
     kind = serializers.CharField()
     step = serializers.CharField()
     attrs = serializers.DictField()
+    step_change = serializers.SerializerMethodField()
     text = serializers.CharField()
     occurred_at = serializers.DateTimeField()
     recorded_at = serializers.DateTimeField()
@@ -413,6 +426,10 @@ class EntrySerializer(serializers.Serializer):
     is_system = serializers.BooleanField()
     corrects = serializers.IntegerField(source="corrects_id", allow_null=True)
     evidence = EvidenceSerializer(many=True, source="evidence.all")
+
+    @extend_schema_field(StepChangeSerializer(allow_null=True))
+    def get_step_change(self, obj) -> dict | None:
+        return StepChangeSerializer(obj).data if obj.kind == obj.STEP_CHANGE else None
 
 
 class ConfidentialNoteSerializer(serializers.Serializer):

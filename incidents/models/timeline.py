@@ -10,12 +10,21 @@ from django.utils.translation import gettext_lazy as _
 
 from people.models import TenantOwned
 
+from ..vocab import transition_outcome_choices
 from .cases import Case, IncidentCategory
 
 
 class TimelineEntry(TenantOwned):
     """One typed record in a case's timeline. Never edited: a correction is a new entry
-    that points to the one it corrects (``corrects``), and both stay visible."""
+    that points to the one it corrects (``corrects``), and both stay visible.
+
+    A step change (``kind == STEP_CHANGE``) is typed: ``from_step`` to ``step`` by
+    ``transition`` of protocol ``protocol_key`` v``protocol_version``, by ``author`` at
+    ``occurred_at``, and ``outcome``: what the protocol definition says that transition
+    means. Readers (the report, the case page) use ``outcome``, never transition names.
+    """
+
+    STEP_CHANGE = "step_change"
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="entries")
     kind = models.CharField(max_length=40)
@@ -32,12 +41,29 @@ class TimelineEntry(TenantOwned):
     is_system = models.BooleanField(default=False)
     incident_category = models.CharField(_("soort incident"), max_length=30, choices=IncidentCategory.choices, blank=True)
     is_serious = models.BooleanField(_("ernstig incident"), default=False)
+    # The step change's own fields (empty for every other kind).
+    from_step = models.CharField(max_length=60, blank=True)
+    transition = models.CharField(max_length=60, blank=True)
+    outcome = models.CharField(max_length=30, blank=True, choices=transition_outcome_choices)
+    protocol_key = models.CharField(max_length=40, blank=True)
+    protocol_version = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("tijdlijnregel")
         verbose_name_plural = _("tijdlijn")
         ordering = ["id"]
         indexes = [models.Index(fields=["organisation", "case", "kind"], name="entry_case_kind_idx")]
+        constraints = [
+            # A step change always says where from, by which transition, what it meant
+            # and under which protocol version: the report can rely on it.
+            models.CheckConstraint(
+                condition=~models.Q(kind="step_change") | (
+                    ~models.Q(from_step="") & ~models.Q(transition="") & ~models.Q(outcome="")
+                    & ~models.Q(protocol_key="") & models.Q(protocol_version__isnull=False)
+                ),
+                name="entry_step_change_typed",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id}:{self.kind}@{self.step}"

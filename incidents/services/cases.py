@@ -23,7 +23,7 @@ from ..models import Case, Participant, Signal, TimelineEntry
 from ..patterns import open_cases_for_targets
 from ..vocab import lang
 
-STEP_CHANGE = "step_change"
+STEP_CHANGE = TimelineEntry.STEP_CHANGE
 
 
 def _next_reference(organisation_id) -> str:
@@ -225,12 +225,14 @@ def case_transition(*, case: Case, acting_user, transition_key: str, expected_st
         report = engine.evaluate(definition, facts, transition_key, roles, params)
         if not report.allowed:
             raise ProtocolRefusal(report, lang())
-        target = definition.transition(transition_key).target
+        transition = definition.transition(transition_key)
+        target = transition.target
         now = timezone.now()
         entry = TimelineEntry.objects.create(
             organisation_id=locked.organisation_id, case=locked, kind=STEP_CHANGE, step=target, is_system=True,
-            attrs={"from": locked.step, "to": target, "transition": transition_key, **params},
-            occurred_at=now, recorded_at=now, author=acting_user,
+            from_step=locked.step, transition=transition_key, outcome=definition.outcome_of(transition_key),
+            protocol_key=definition.key, protocol_version=definition.version,
+            attrs=params, occurred_at=now, recorded_at=now, author=acting_user,
         )
         locked.step = target
         locked.step_entered_seq = entry.pk

@@ -33,6 +33,7 @@ from incidents.forms import (
     recordable_kinds,
     search_students,
 )
+from incidents.models import TimelineEntry
 from people import access as people_access
 from people.ids import parse_id
 from protocol import vocabulary as v
@@ -43,7 +44,7 @@ from protocol.selectors import definition_of
 from ..vocab import label, lang
 from .common import error_messages, is_case_worker, step_label
 
-STEP_CHANGE = "step_change"
+STEP_CHANGE = TimelineEntry.STEP_CHANGE
 
 
 @dataclass
@@ -58,6 +59,8 @@ class TimelineItem:
     from_label: str = ""
     to_label: str = ""
     reason: str = ""
+    #: What the step change meant (protocol.vocabulary.TransitionOutcome), labelled.
+    outcome_label: str = ""
 
 
 @dataclass
@@ -87,8 +90,9 @@ def _timeline(view) -> list[TimelineItem]:
             attrs = entry.attrs or {}
             return TimelineItem(
                 entry=entry, kind_label=_("Stap gewijzigd"), summary=[], step_label=step_name(entry.step),
-                evidence=[], is_step_change=True, from_label=step_name(attrs.get("from", "")),
-                to_label=step_name(attrs.get("to", "")), reason=str(attrs.get("reason", "")),
+                evidence=[], is_step_change=True, from_label=step_name(entry.from_step),
+                to_label=step_name(entry.step), reason=str(attrs.get("reason", "")),
+                outcome_label=label(v.TransitionOutcome, entry.outcome),
             )
         return TimelineItem(
             entry=entry, kind_label=_kind_label(entry.kind), summary=entry_summary(entry),

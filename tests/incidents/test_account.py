@@ -60,7 +60,7 @@ def test_the_account_lists_every_step_and_guard_of_a_walked_case(board):
     definition = definition_of(case)
     with board.tenant():
         account = case_account(case, board.coordinator)
-        taken = [e.attrs["transition"] for e in case.entries.filter(kind="step_change").order_by("id")]
+        taken = [e.transition for e in case.entries.filter(kind="step_change").order_by("id")]
     assert taken == ["record_agreements", "start_monitoring", "to_second_talk"]
     assert [s.transition_label for s in account.steps] == [definition.transition(k).label.get("nl") for k in taken]
     for step, key in zip(account.steps, taken, strict=True):
