@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from protocol import vocabulary as v
 from protocol.calendars import calendar_for
+from protocol.selectors import definition_of
 
 from ..facts import live_entries
 from ..models import FollowUp, Participant, StatusCode
@@ -23,25 +24,6 @@ from ..vocab import lang
 from . import codes
 from .services import AGE_OF_CONSENT, age_on
 
-#: The step as the protocol describes it to parents (by step key; neutral about the other party).
-PARENT_TEXT = {
-    "investigate": gettext_lazy("De school zoekt uit wat er is gebeurd en praat met de leerlingen die erbij betrokken zijn."),
-    "agreements": gettext_lazy("Er worden afspraken gemaakt en op papier gezet. De ouders worden daarover geïnformeerd."),
-    "monitoring": gettext_lazy("De school controleert vier schoolweken lang of de afspraken worden nagekomen."),
-    "second_talk": gettext_lazy("Het pesten is nog niet gestopt. De school voert opnieuw gesprekken en geeft extra begeleiding."),
-    "suspension": gettext_lazy("Het pesten is nog niet gestopt. De school neemt verdere maatregelen en houdt de situatie nauw in de gaten."),
-    "removal": gettext_lazy("Het pesten is nog niet gestopt. De schoolleiding neemt verdere maatregelen en houdt contact met u."),
-    "suspicion": gettext_lazy("De school onderzoekt een vermoeden van pesten en praat met de leerling."),
-    "inform_parents": gettext_lazy("De school informeert de ouders over wat er speelt."),
-    "choose_route": gettext_lazy("De school kiest samen met de leerling de aanpak."),
-    "route_a": gettext_lazy("De school volgt de gekozen aanpak en houdt de situatie in de gaten."),
-    "route_b": gettext_lazy("De school volgt de gekozen aanpak en houdt de situatie in de gaten."),
-    "route_c": gettext_lazy("De school volgt de gekozen aanpak en houdt de situatie in de gaten."),
-    "route_d": gettext_lazy("Het pesten is nog niet gestopt. De school neemt verdere stappen en houdt contact met u."),
-    "route_e": gettext_lazy("Het pesten is nog niet gestopt. De school neemt verdere stappen en houdt contact met u."),
-    "closed": gettext_lazy("De school heeft de zaak afgesloten."),
-    "closed_teasing": gettext_lazy("De school heeft de zaak afgesloten."),
-}
 PARENTS_FROM_16 = gettext_lazy(
     "Deze leerling is 16 jaar of ouder. Vanaf 16 jaar beslist de leerling zelf wie dit mag zien (AVG); "
     "de leerling kan bij de school een eigen code vragen.")
@@ -102,13 +84,22 @@ def _redactor(case, own: Participant):
     return redact
 
 
+def _step_text(case) -> str:
+    """The step as the case's protocol describes it to parents (``Step.for_parents``)."""
+    try:
+        words = definition_of(case).step(case.step).for_parents
+    except KeyError:
+        return ""
+    return words.get(lang()) if words else ""
+
+
 def status_view(code: StatusCode, *, today: dt.date | None = None) -> StatusView:
     today = today or timezone.localdate()
     case = code.case
     student = code.participant.student
     view = StatusView(
         branch=case.branch.name, organisation=case.organisation.name, first_name=student.first_name,
-        reference=case.reference, step_text=str(PARENT_TEXT.get(case.step, "")), closed=case.is_closed,
+        reference=case.reference, step_text=_step_text(case), closed=case.is_closed,
     )
     if code.holder == StatusCode.Holder.PARENTS:
         age = age_on(student.date_of_birth, today)

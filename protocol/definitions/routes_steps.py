@@ -5,7 +5,9 @@ Split from ``routes`` to keep modules short; the transitions and guards live the
 
 from __future__ import annotations
 
-from protocol.definitions.common import rec
+from dataclasses import replace
+
+from protocol.definitions.common import CLOSED_FOR_PARENTS, rec
 from protocol.engine import Deadline, Step
 from protocol.vocabulary import (
     Attr,
@@ -303,3 +305,38 @@ STEPS = (
         _t("Afgesloten: vermoeden niet bevestigd", "Closed: suspicion not confirmed"),
     ),
 )
+
+
+_FOLLOWING = _t(
+    "De school volgt de gekozen aanpak en houdt de situatie in de gaten.",
+    "The school is following the chosen approach and keeping an eye on the situation.",
+)
+_FURTHER = _t(
+    "Het pesten is nog niet gestopt. De school neemt verdere stappen en houdt contact met u.",
+    "The bullying has not stopped yet. The school is taking further steps and will stay in "
+    "touch with you.",
+)
+#: What the status page tells parents in each step (neutral about the other party).
+FOR_PARENTS = {
+    SUSPICION: _t(
+        "De school onderzoekt een vermoeden van pesten en praat met de leerling.",
+        "The school is looking into a suspicion of bullying and is talking with the student.",
+    ),
+    PARENTS: _t(
+        "De school informeert de ouders over wat er speelt.",
+        "The school is informing the parents about what is going on.",
+    ),
+    CHOOSE_ROUTE: _t(
+        "De school kiest samen met de leerling de aanpak.",
+        "The school is choosing the approach together with the student.",
+    ),
+    ROUTE_A: _FOLLOWING,
+    ROUTE_B: _FOLLOWING,
+    ROUTE_C: _FOLLOWING,
+    ROUTE_D: _FURTHER,
+    ROUTE_E: _FURTHER,
+    CLOSED: CLOSED_FOR_PARENTS,
+    CLOSED_TEASING: CLOSED_FOR_PARENTS,
+    CLOSED_UNFOUNDED: CLOSED_FOR_PARENTS,
+}
+STEPS = tuple(replace(step, for_parents=FOR_PARENTS[step.key]) for step in STEPS)

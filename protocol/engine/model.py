@@ -254,6 +254,8 @@ class Step:
     number: str = ""
     actions: tuple[Text, ...] = ()
     deadlines: tuple[Deadline, ...] = ()
+    #: What the status page tells parents of this step (neutral about the other party).
+    for_parents: Text | None = None
 
 
 @dataclass(frozen=True, slots=True)

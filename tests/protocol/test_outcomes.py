@@ -83,3 +83,13 @@ def test_a_reopen_must_say_reopened():
     with pytest.raises(DefinitionError, match="reopens and outcome"):
         _tiny(CLOSE, replace(REOPEN, outcome=TO.ADVANCED))
     assert _tiny(CLOSE, REOPEN).closing_outcomes == (TO.STOPPED,)
+
+
+@pytest.mark.parametrize("definition", ALL, ids=lambda d: f"{d.key}-v{d.version}")
+def test_every_step_tells_parents_where_the_case_stands(definition):
+    """The status page reads these words from the definition, not from a list of step
+    names, so a closed-as-unfounded case says it is closed too."""
+    for step in definition.steps:
+        assert step.for_parents and step.for_parents.nl and step.for_parents.en, step.key
+    closed = {definition.step(s).for_parents for s in definition.terminal_steps}
+    assert len(closed) == 1
