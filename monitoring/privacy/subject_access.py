@@ -140,6 +140,9 @@ def _case_block(case: Case, student: Student, org_id) -> dict:
                 "author": e.author.full_name if e.author_id else (_("Systeem") if e.is_system else ""),
                 "text": redact.text(e.text),
                 "attrs": redact.attrs(e.attrs),
+                # A step change: where from, and what it meant (the typed record).
+                **({"from_step": e.from_step, "outcome": label(v.TransitionOutcome, e.outcome)}
+                   if e.kind == TimelineEntry.STEP_CHANGE else {}),
                 "corrects": e.corrects_id,
                 "evidence": [
                     {"name": redact.text(x.original_name), "content_type": x.content_type, "size": x.size,

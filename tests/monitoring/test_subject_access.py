@@ -83,6 +83,9 @@ def test_the_json_export_holds_everything_about_the_student_and_no_other_names(b
     first = next(c for c in data["cases"] if c["reference"] == dossier["cases"][0].reference)
     assert first["roles_of_student"] == ["Slachtoffer"] or first["roles_of_student"]
     texts = " ".join(e["text"] for e in first["entries"])
+    # The step change says where from and what it meant (the typed record).
+    moved = [e for e in first["entries"] if "outcome" in e]
+    assert [(e["from_step"], e["step"], e["outcome"]) for e in moved] == [("investigate", "agreements", "Volgende stap")]
     assert "Gesprek met het slachtoffer over [andere leerling]." in texts and "[andere leerling] geeft toe." in texts
     # Letters: the one about this student in full, the other listed without content.
     assert len(first["letters"]) == 2
