@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import json
 from dataclasses import replace
 
 import pytest
@@ -111,3 +112,39 @@ def test_the_migration_reads_old_step_changes_by_what_the_definition_says():
     assert migration.typed_fields({"transition": "gone", "to": "closed"}, "closed", SIX_STEP_V1)["outcome"] == "stopped"
     assert migration.typed_fields(["odd"], "agreements", SIX_STEP_V1) == {
         "transition": "unknown", "from_step": "agreements", "outcome": "advanced", "attrs": {}}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_types_real_rows_both_ways(board):
+    """Back to before the typed record (from/to/transition into ``attrs``) and forward
+    again: every step change gets its typed fields back, and the report counts alike."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from people.owner_mode import as_owner
+
+    with at(2026, 9, 14):
+        cases = [open_case(board) for _ in range(3)]
+    with at(2026, 9, 20):
+        advance(board, cases[0], "close_as_teasing", reason="Plagen.")
+        advance(board, cases[1], "close_as_teasing", reason="Plagen.")
+        advance(board, cases[1], "reopen", reason="Toch weer.")
+    with board.tenant():
+        before = sorted(TimelineEntry.objects.filter(kind=TimelineEntry.STEP_CHANGE).values_list(
+            "case_id", "from_step", "step", "transition", "outcome", "protocol_key", "protocol_version", "attrs"))
+    assert len(before) == 3
+    with as_owner():
+        executor = MigrationExecutor(connection)
+        executor.migrate([("incidents", "0010_h14_complaints")])
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT attrs FROM incidents_timelineentry WHERE kind = 'step_change' ORDER BY id")
+            old = [row[0] if isinstance(row[0], dict) else json.loads(row[0]) for row in cursor.fetchall()]
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+    assert old[0] == {"reason": "Plagen.", "from": "investigate", "to": "closed_teasing", "transition": "close_as_teasing"}
+    with board.tenant():
+        after = sorted(TimelineEntry.objects.filter(kind=TimelineEntry.STEP_CHANGE).values_list(
+            "case_id", "from_step", "step", "transition", "outcome", "protocol_key", "protocol_version", "attrs"))
+        facts = count_cases(board.organisation.pk, [board.branch.pk], *year_bounds(board.school_class.school_year))
+    assert after == before
+    assert facts.outcomes.cells[board.branch.pk] == {"teasing": 1, "open": 2}
