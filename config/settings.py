@@ -289,7 +289,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Fixed times, never a moment a student chooses (monitoring/release.py).
     "survey-results-release": {"task": "monitoring.tasks.release_survey_results", "schedule": 300.0},
     "survey-class-signals": {"task": "monitoring.tasks.check_class_signals", "schedule": 3600.0},
+    "expire-document-jobs": {"task": "people.tasks.expire_document_jobs", "schedule": 3600.0},
 }
+# Documents made by a job (people.documents: letters, slips, case accounts, subject-access
+# exports) are kept this many hours for their download, then deleted with their file.
+DOCUMENT_JOB_TTL_HOURS = env.int("DOCUMENT_JOB_TTL_HOURS", default=24)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 REST_FRAMEWORK = {

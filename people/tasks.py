@@ -22,3 +22,20 @@ def analyze_tables(tables: list[str]) -> list[str]:
     from .statistics import analyze_now
 
     return analyze_now(tables)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def render_document_job(organisation_id: str, job_id: str) -> None:
+    """Render one document job (people.documents). Idempotent: the job is claimed with a
+    conditional update, so a re-delivered message finds it running or done."""
+    from .documents.services import document_job_run
+
+    document_job_run(organisation_id, job_id)
+
+
+@shared_task(ignore_result=True)
+def expire_document_jobs() -> int:
+    """Delete expired document jobs and their files (settings.DOCUMENT_JOB_TTL_HOURS)."""
+    from .documents.services import document_jobs_expire
+
+    return document_jobs_expire()

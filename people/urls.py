@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views, views_import, views_notifications, views_rollover
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("berichten/", views_notifications.notification_list, name="notifications"),
     path("berichten/gelezen/", views_notifications.notifications_mark_read, name="notifications_mark_read"),
     path("berichten/<int:notification_id>/openen/", views_notifications.notification_open, name="notification_open"),
+    path("", include("people.documents.urls")),
     path("importeren/", views_import.import_start, name="import_start"),
     path("importeren/voorvertoning/", views_import.import_preview, name="import_preview"),
     path("importeren/uitvoeren/", views_import.import_apply, name="import_apply"),

@@ -9,6 +9,7 @@ and the migrations (``people.models.UserManager``) keep working. Import from
 ``people.models``, not from the modules.
 """
 from ..api_tokens import ApiToken  # the API keys (hashed), a model of this app
+from ..documents.models import DocumentJob  # documents made by a Celery job (people.documents)
 from .assignments import RoleAssignment, StudentGroupObjectPermission, StudentUserObjectPermission
 from .audit import AuditEvent, AuditEventQuerySet
 from .notifications import ImportMapping, Notification
@@ -17,7 +18,7 @@ from .tenancy import Organisation, TenantOwned, TenantQuerySet
 from .users import User, UserManager
 
 __all__ = [
-    "ApiToken", "AuditEvent", "AuditEventQuerySet", "Branch", "ClassMentor", "Department",
+    "ApiToken", "AuditEvent", "AuditEventQuerySet", "Branch", "ClassMentor", "Department", "DocumentJob",
     "Enrolment", "ImportMapping", "Notification", "Organisation", "RoleAssignment", "SchoolClass",
     "SchoolYear", "Student", "StudentGroupObjectPermission", "StudentUserObjectPermission",
     "TenantOwned", "TenantQuerySet", "User", "UserManager",
