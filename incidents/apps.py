@@ -6,8 +6,9 @@ class IncidentsConfig(AppConfig):
     verbose_name = "Incidents"
 
     def ready(self) -> None:
-        from . import followup_nav, nav, today
+        from . import documents, followup_nav, nav, today
 
+        documents.register()
         nav.register()
         followup_nav.register()
         today.register()

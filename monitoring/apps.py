@@ -15,9 +15,10 @@ class MonitoringConfig(AppConfig):
         from .privacy import nav as privacy_nav
 
         privacy_nav.register()
-        from . import today
+        from . import documents, today
 
         today.register()
+        documents.register()
         from . import duty
 
         duty.register_today_section()

@@ -21,10 +21,12 @@ from django.utils.translation import gettext_lazy
 from people import access as people_access
 from people import keys
 from people.audit import audit_log
+from people.documents.services import document_job_create
 from people.models import AuditEvent, SchoolClass
 from people.roles import Role
 from people.tenancy import activate
 
+from .documents import SURVEY_SLIPS
 from .instrument import load_instrument
 from .models import AccessCode, CodeIndex, RoundClass, SurveyRound
 
@@ -109,12 +111,32 @@ def round_create(*, organisation, acting_user, name: str, opens_at: dt.datetime,
     return survey
 
 
-def codes_issue(*, round_class: RoundClass, count: int, acting_user, request=None) -> list[str]:
-    """Issue ``count`` new codes for a class; returns them in plain text, once."""
+def _check_issue(*, round_class: RoundClass, count: int, acting_user) -> None:
     if not can_manage_rounds(acting_user, branch=round_class.branch_id):
         raise PermissionDenied(_("Alleen de anti-pestcoördinator of de directie maakt codes."))
     if not 1 <= count <= MAX_CODES_PER_CLASS:
         raise ValidationError({"count": _("Maak tussen 1 en %(max)s codes per keer.") % {"max": MAX_CODES_PER_CLASS}})
+
+
+def slips_queue(*, round_class: RoundClass, count: int, acting_user, base: str = "", request=None):
+    """Ask for ``count`` codes with their slips as a PDF: checked now, made by a document
+    job (monitoring.documents) that issues the codes and lays out the slips together, so
+    no web request lays out a PDF and the codes never travel through the queue."""
+    _check_issue(round_class=round_class, count=count, acting_user=acting_user)
+    with transaction.atomic():
+        audit_log(action=AuditEvent.Action.CREATE, actor=acting_user, obj=round_class, request=request,
+                  codes_requested=count)
+        return document_job_create(
+            kind=SURVEY_SLIPS, acting_user=acting_user,
+            params={"round_id": round_class.round_id, "round_class_id": round_class.pk, "count": count, "base": base},
+            title=_("Codes voor klas %(name)s") % {"name": round_class.class_name},
+        )
+
+
+def codes_issue(*, round_class: RoundClass, count: int, acting_user, request=None) -> list[str]:
+    """Issue ``count`` new codes for a class; returns them in plain text, once. Called by
+    the slips' document job (monitoring.documents), which lays them out at once."""
+    _check_issue(round_class=round_class, count=count, acting_user=acting_user)
     codes = []
     with transaction.atomic():
         for _n in range(count):

@@ -3,8 +3,9 @@
 Each slip shows the code as XXXX-XXXX-XXXX, the address to type it in, and a QR code of
 ``<SITE_URL>/thermometer/#<CODE>`` (segno, rendered as SVG inside the page): the code is
 in the fragment, which a browser never sends to a server, so it reaches no log. The
-codes exist in plain text only in this PDF: it is made in the same request that issues
-them and is never stored.
+codes exist in plain text only in this PDF: the document job (monitoring.documents) issues
+them and lays them out in one transaction, and keeps the file in private storage for its
+requester until the job expires (settings.DOCUMENT_JOB_TTL_HOURS), then deletes it.
 """
 from __future__ import annotations
 

@@ -1,44 +1,31 @@
-"""The case account as a page and as a PDF download (both audited)."""
+"""The case account as a page (audited READ), and as a PDF made by a job (audited EXPORT
+when queued, and again when the file is downloaded)."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
-from django.shortcuts import render
-from django.utils.translation import gettext_lazy
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from people.audit import audit_log
 from people.models import AuditEvent
 
-from .. import access
-from .build import case_account, may_read_account
-from .pdf import render_account_pdf
-
-NOT_YOURS = gettext_lazy("De verantwoording van een zaak is voor de anti-pestcoördinator, de directie en het bestuur.")
-
-
-def _readable_case(request, case_id: int):
-    case = access.get_case_for_user(request.user, case_id)  # 404 for outsiders and the excluded
-    if not may_read_account(request.user, case):
-        raise PermissionDenied(str(NOT_YOURS))
-    return case
+from ..documents import readable_account_case
+from .build import case_account
+from .services import account_pdf_queue
 
 
 @login_required
 def account_page(request, case_id: int):
-    case = _readable_case(request, case_id)
+    case = readable_account_case(request.user, case_id)
     account = case_account(case, request.user)
     audit_log(action=AuditEvent.Action.READ, actor=request.user, obj=case, request=request, view="case_account")
     return render(request, "incidents/account/page.html", {"case": case, "account": account})
 
 
 @login_required
+@require_POST
 def account_pdf(request, case_id: int):
-    case = _readable_case(request, case_id)
-    account = case_account(case, request.user)
-    content = render_account_pdf(account)
-    audit_log(action=AuditEvent.Action.EXPORT, actor=request.user, obj=case, request=request, export="case_account_pdf")
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="verantwoording-{case.reference}.pdf"'
-    response["Cache-Control"] = "no-store"
-    return response
+    """Queue the PDF (laid out by a Celery job, never here) and show the job's page."""
+    job = account_pdf_queue(case=readable_account_case(request.user, case_id), acting_user=request.user,
+                            request=request)
+    return redirect("people:document_job", document_id=job.pk)

@@ -1,4 +1,4 @@
-"""Reads of letters: a case's letters, and a letter's PDF for download (audited)."""
+"""Reads of letters: a case's letters, and a sent letter's stored PDF for download (audited)."""
 from __future__ import annotations
 
 from django.db.models import QuerySet
@@ -9,7 +9,6 @@ from people.models import AuditEvent
 
 from .. import access
 from ..models import Case, Letter
-from .pdf import render_letter_pdf
 
 
 def letters_of_case(user, case: Case) -> QuerySet[Letter]:
@@ -20,21 +19,16 @@ def letters_of_case(user, case: Case) -> QuerySet[Letter]:
     )
 
 
-def letter_pdf_for_user(*, user, letter: Letter, request=None) -> tuple[bytes | None, str]:
-    """The stored PDF of a sent letter, or a preview (marked CONCEPT) of a draft.
-
-    Returns (bytes, filename); bytes is None when a sent letter's file is missing."""
-    if letter.status == Letter.Status.SENT:
-        try:
-            with letter.pdf.open("rb") as handle:
-                data = handle.read()
-        except (FileNotFoundError, ValueError):
-            return None, ""
-        day = timezone.localtime(letter.sent_at).date().isoformat()
-        name = f"brief-{letter.case.reference}-{day}.pdf"
-        audit_log(action=AuditEvent.Action.EXPORT, actor=user, obj=letter, request=request, case=letter.case_id)
-    else:
-        data = render_letter_pdf(letter, sender=user, draft=True)
-        name = f"concept-brief-{letter.case.reference}.pdf"
-        audit_log(action=AuditEvent.Action.READ, actor=user, obj=letter, request=request, case=letter.case_id, preview=True)
-    return data, name
+def sent_letter_pdf_for_user(*, user, letter: Letter, request=None) -> tuple[bytes | None, str]:
+    """The stored PDF of a sent letter (audited EXPORT), as (bytes, filename); bytes is None
+    when the letter is a draft (its preview is a document job) or its file is missing."""
+    if letter.status != Letter.Status.SENT:
+        return None, ""
+    try:
+        with letter.pdf.open("rb") as handle:
+            data = handle.read()
+    except (FileNotFoundError, ValueError):
+        return None, ""
+    day = timezone.localtime(letter.sent_at).date().isoformat()
+    audit_log(action=AuditEvent.Action.EXPORT, actor=user, obj=letter, request=request, case=letter.case_id)
+    return data, f"brief-{letter.case.reference}-{day}.pdf"

@@ -17,17 +17,25 @@ from django.utils.translation import gettext_lazy
 
 from people import access as people_access
 from people.audit import audit_log
+from people.documents.models import DocumentJob
+from people.documents.services import document_job_create
 from people.models import AuditEvent, Organisation
 from people.roles import Role
+from protocol import engine
 from protocol import vocabulary as v
 from protocol.definitions.common import CASE_WORKERS, MANAGEMENT
+from protocol.selectors import definition_of
 
 from .. import access
-from ..facts import live_entries
+from ..documents import LETTER_PREVIEW, LETTER_SEND
+from ..errors import ProtocolRefusal
+from ..facts import case_facts, live_entries
 from ..models import Case, Letter, LetterTemplate, Participant, TimelineEntry
+from ..records import clean_attrs
 from ..services import entry_record
 from ..status import codes as status_codes
 from ..status.services import status_code_for_letter
+from ..vocab import lang
 from . import defaults as d
 from .compose import fill, placeholder_values, placeholders_in, template_for
 from .pdf import render_letter_pdf
@@ -141,6 +149,66 @@ def check_ready(letter: Letter) -> None:
         ))
 
 
+def _check_sendable(letter: Letter, acting_user) -> None:
+    _check_writer(acting_user, letter.case)
+    if letter.status != Letter.Status.DRAFT:
+        raise ValidationError(ALREADY_SENT)
+    check_ready(letter)
+    if letter.kind == d.SUSPENSION and letter.suspension_entry_id is None:
+        raise ValidationError(NO_SUSPENSION)
+
+
+def _timeline_record(letter: Letter) -> tuple[str, dict, str]:
+    """The timeline entry a sent letter records: (kind, attributes, text with %(subject)s)."""
+    if letter.kind == d.SUSPENSION:
+        return (v.RecordKind.SUSPENSION_DECISION_LETTER,
+                {v.Attr.SUSPENSION: str(letter.suspension_entry_id), "letter": letter.pk},
+                _("Schriftelijk schorsingsbesluit verstuurd aan leerling en ouders: %(subject)s"))
+    return (v.RecordKind.PARENTS_INFORMED, {v.Attr.PARTY: letter.party, "method": "brief", "letter": letter.pk},
+            _("Brief verstuurd: %(subject)s"))
+
+
+def _check_protocol(letter: Letter, acting_user) -> None:
+    """The protocol's answer to the timeline entry the send will record, asked now (nothing
+    is written), so a refusal shows on the letter's page at once; the job asks again
+    under the case's lock (entry_record) in case the case moved on meanwhile."""
+    case = letter.case
+    kind, attrs, _text = _timeline_record(letter)
+    definition = definition_of(case)
+    facts = case_facts(case, definition, live_entries(case))
+    roles = access.case_roles(acting_user, case)
+    report = engine.can_record(definition, facts, kind, clean_attrs(kind, attrs), actor_roles=roles)
+    if not report.allowed:
+        raise ProtocolRefusal(report, lang())
+
+
+def letter_send_queue(*, letter: Letter, acting_user, request=None) -> DocumentJob:
+    """Ask for a letter to be sent: what can be checked now is checked now (who sends, the
+    text, the suspension), so the page answers at once; the sending itself - laying out
+    the PDF, storing it, the timeline entry - is ``letter_send`` in the document job
+    (incidents.documents), never in the web request. The protocol's own refusals, if
+    any, appear on the job page."""
+    _check_sendable(letter, acting_user)
+    _check_protocol(letter, acting_user)
+    with transaction.atomic():
+        audit_log(action=AuditEvent.Action.UPDATE, actor=acting_user, obj=letter, request=request,
+                  case=letter.case_id, send_requested=True)
+        return document_job_create(kind=LETTER_SEND, acting_user=acting_user, params={"letter_id": letter.pk},
+                                   title=_("Brief versturen: %(subject)s") % {"subject": letter.subject})
+
+
+def letter_preview_queue(*, letter: Letter, acting_user, request=None) -> DocumentJob:
+    """A draft as PDF marked CONCEPT, made by a document job (audited as a READ, as the
+    preview always was; the download is an EXPORT)."""
+    if letter.status != Letter.Status.DRAFT:
+        raise ValidationError(ALREADY_SENT)
+    with transaction.atomic():
+        audit_log(action=AuditEvent.Action.READ, actor=acting_user, obj=letter, request=request,
+                  case=letter.case_id, preview=True)
+        return document_job_create(kind=LETTER_PREVIEW, acting_user=acting_user, params={"letter_id": letter.pk},
+                                   title=_("Voorbeeld van de brief: %(subject)s") % {"subject": letter.subject})
+
+
 def letter_send(*, letter: Letter, acting_user, request=None) -> Letter:
     """Send a draft: keep it as PDF in the dossier and record in the timeline that the
     parents were informed (or, for a suspension, that the decision was given in writing).
@@ -149,12 +217,7 @@ def letter_send(*, letter: Letter, acting_user, request=None) -> Letter:
     update, so two clicks never send twice), record the timeline entry through the
     protocol, store the file. If anything is refused, nothing is sent and no file is kept."""
     case = letter.case
-    _check_writer(acting_user, case)
-    if letter.status != Letter.Status.DRAFT:
-        raise ValidationError(ALREADY_SENT)
-    check_ready(letter)
-    if letter.kind == d.SUSPENSION and letter.suspension_entry_id is None:
-        raise ValidationError(NO_SUSPENSION)
+    _check_sendable(letter, acting_user)
     now = timezone.now()
     # Every parent letter carries a personal status code (incidents.status): made here,
     # printed once, only its keyed hash stored below with the letter.
@@ -169,14 +232,7 @@ def letter_send(*, letter: Letter, acting_user, request=None) -> Letter:
             )
             if claimed != 1:
                 raise ValidationError(ALREADY_SENT)
-            if letter.kind == d.SUSPENSION:
-                kind = v.RecordKind.SUSPENSION_DECISION_LETTER
-                attrs = {v.Attr.SUSPENSION: str(letter.suspension_entry_id), "letter": letter.pk}
-                text = _("Schriftelijk schorsingsbesluit verstuurd aan leerling en ouders: %(subject)s")
-            else:
-                kind = v.RecordKind.PARENTS_INFORMED
-                attrs = {v.Attr.PARTY: letter.party, "method": "brief", "letter": letter.pk}
-                text = _("Brief verstuurd: %(subject)s")
+            kind, attrs, text = _timeline_record(letter)
             entry_record(case=case, acting_user=acting_user, kind=kind, attrs=attrs,
                          text=text % {"subject": letter.subject}, occurred_at=now, request=request)
             letter.refresh_from_db()

@@ -17,7 +17,7 @@ from . import defaults as d
 from . import services
 from .compose import template_for
 from .forms import LetterEditForm, LetterNewForm, LetterSendForm, LetterTemplateForm
-from .selectors import letter_pdf_for_user, letters_of_case
+from .selectors import letters_of_case, sent_letter_pdf_for_user
 
 
 def _case_url(case) -> str | None:
@@ -100,31 +100,38 @@ def letter_edit(request, letter_id: int):
 @login_required
 @require_POST
 def letter_send(request, letter_id: int):
+    """Checks what it can at once; the send itself (PDF, dossier, timeline) is a job."""
     letter = access.get_letter_for_user(request.user, letter_id)
     send_form = LetterSendForm(request.POST)
     if not send_form.is_valid():
         return _render_edit(request, letter, send_form=send_form, status=400)
     try:
-        services.letter_send(letter=letter, acting_user=request.user, request=request)
+        job = services.letter_send_queue(letter=letter, acting_user=request.user, request=request)
     except ProtocolRefusal as refusal:
         return _render_edit(request, letter, refusal=refusal.messages, status=409)
     except ValidationError as error:
         _form_errors(send_form, error)
         return _render_edit(request, letter, send_form=send_form, status=400)
-    messages.success(request, _("De brief is verstuurd en als PDF in het dossier bewaard. In de tijdlijn staat dat de ouders zijn geïnformeerd."))
-    return redirect("incidents:letter_edit", letter_id=letter.pk)
+    return redirect("people:document_job", document_id=job.pk)
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def letter_pdf(request, letter_id: int):
+    """GET: a sent letter's stored PDF. POST on a draft: its preview, made by a job."""
     letter = access.get_letter_for_user(request.user, letter_id)  # 404 for others and other tenants
-    data, filename = letter_pdf_for_user(user=request.user, letter=letter, request=request)
+    if request.method == "POST":
+        if letter.status != Letter.Status.DRAFT:
+            return redirect("incidents:letter_pdf", letter_id=letter.pk)
+        job = services.letter_preview_queue(letter=letter, acting_user=request.user, request=request)
+        return redirect("people:document_job", document_id=job.pk)
+    if letter.status == Letter.Status.DRAFT:
+        return redirect("incidents:letter_edit", letter_id=letter.pk)  # the preview is a POST (a job)
+    data, filename = sent_letter_pdf_for_user(user=request.user, letter=letter, request=request)
     if data is None:
         raise Http404
     response = HttpResponse(data, content_type="application/pdf")
-    disposition = "attachment" if letter.status == Letter.Status.SENT else "inline"
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store, max-age=0"
     return response

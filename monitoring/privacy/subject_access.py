@@ -33,8 +33,8 @@ from dataclasses import dataclass
 
 from django.contrib.staticfiles import finders
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
 from django.db.models import Q
-from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -52,9 +52,12 @@ from incidents.models import (
 )
 from incidents.vocab import label
 from people.audit import audit_log
+from people.documents.models import DocumentJob
+from people.documents.services import document_job_create
 from people.models import AuditEvent, Enrolment, Student
 from protocol import vocabulary as v
 
+from ..documents import SUBJECT_ACCESS
 from .access import get_export_student_for_user
 
 REDACTED = "[andere leerling]"
@@ -222,19 +225,26 @@ def subject_access_data(student: Student) -> dict:
         }
 
 
-def subject_access_export(*, user, student_id, kind: str, request=None) -> tuple[bytes, str, str]:
-    """The export as (content, content type, file name); 404 for whoever may not make it."""
-    if kind not in ("json", "pdf"):
-        raise Http404
+def subject_access_export(*, user, student_id, request=None) -> tuple[bytes, str, str]:
+    """The export as JSON (content, content type, file name); 404 for whoever may not make it.
+    The PDF is a document job: ``subject_access_pdf_queue``."""
     student = get_export_student_for_user(user, student_id)
     data = subject_access_data(student)
     audit_log(action=AuditEvent.Action.EXPORT, actor=user, obj=student, request=request,
-              export=f"subject_access_{kind}")
-    name = f"inzage-leerling-{student.pk}.{kind}"
-    if kind == "json":
-        body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).encode("utf-8")
-        return body, "application/json; charset=utf-8", name
-    return render_subject_access_pdf(data), "application/pdf", name
+              export="subject_access_json")
+    body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).encode("utf-8")
+    return body, "application/json; charset=utf-8", f"inzage-leerling-{student.pk}.json"
+
+
+def subject_access_pdf_queue(*, user, student_id, request=None) -> DocumentJob:
+    """Queue the export as PDF (laid out by a document job, monitoring.documents), audited as
+    the export always was; the download is audited again."""
+    student = get_export_student_for_user(user, student_id)
+    with transaction.atomic():
+        audit_log(action=AuditEvent.Action.EXPORT, actor=user, obj=student, request=request,
+                  export="subject_access_pdf")
+        return document_job_create(kind=SUBJECT_ACCESS, acting_user=user, params={"student_id": student.pk},
+                                   title=_("Inzageverzoek %(name)s") % {"name": student.full_name})
 
 
 def _no_fetch(url: str, *args, **kwargs):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -18,7 +18,7 @@ from .models import RetentionRun
 from .policy import current_terms, retention_policy_save
 from .processing import anonymous_parts, processing_register
 from .retention import retention_plan
-from .subject_access import subject_access_export
+from .subject_access import subject_access_export, subject_access_pdf_queue
 
 RUNS_SHOWN = 10
 
@@ -85,9 +85,15 @@ def student_export_page(request, student_id):
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def student_export(request, student_id, kind):
-    body, content_type, name = subject_access_export(user=request.user, student_id=student_id, kind=kind, request=request)
+    """JSON: a direct download (GET). PDF: queued as a document job (POST), never laid out here."""
+    if kind == "pdf" and request.method == "POST":
+        job = subject_access_pdf_queue(user=request.user, student_id=student_id, request=request)
+        return redirect("people:document_job", document_id=job.pk)
+    if kind != "json" or request.method != "GET":
+        raise Http404
+    body, content_type, name = subject_access_export(user=request.user, student_id=student_id, request=request)
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Cache-Control"] = "no-store"

@@ -4,7 +4,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -74,23 +73,20 @@ def round_detail(request, round_id):
 @login_required
 @require_POST
 def codes_issue(request, round_id, class_id):
-    """Make the codes and answer with the PDF of slips at once: codes are never stored in plain text."""
+    """Queue the codes with their slips (a document job issues them and lays out the PDF)
+    and show the job's page."""
     user = request.user
     survey = rounds.get_round_for_user(user, round_id)
     round_class = rounds.get_round_class_for_user(user, survey, class_id)
     form = IssueCodesForm(request.POST, prefix=f"c{round_class.pk}")
     if form.is_valid():
         try:
-            issued = code_service.codes_issue(round_class=round_class, count=form.cleaned_data["count"],
-                                              acting_user=user, request=request)
+            job = code_service.slips_queue(round_class=round_class, count=form.cleaned_data["count"],
+                                           acting_user=user, base=slips.site_of(request), request=request)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            pdf = slips.render_slips_pdf(codes=issued, round_class=round_class, base=slips.site_of(request))
-            response = HttpResponse(pdf, content_type="application/pdf")
-            response["Content-Disposition"] = f'attachment; filename="{slips.filename(round_class)}"'
-            response["Cache-Control"] = "no-store"
-            return response
+            return redirect("people:document_job", document_id=job.pk)
     return _detail(request, survey, issue_form=form, issue_for=round_class.pk, status=400)
 
 

@@ -3,7 +3,6 @@ signals and terms; pseudonyms for students the reader may not see; audited downl
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
 
 import pytest
 import time_machine
@@ -14,10 +13,11 @@ from incidents.account.build import case_account
 from incidents.followups import followup_complete
 from incidents.letters import services as letters
 from incidents.models import FollowUp
-from people.models import AuditEvent
+from people.models import AuditEvent, DocumentJob
 from protocol import engine
 from protocol.selectors import definition_of
 from tests import factories as f
+from tests.documents import fetch_pdf, pdf_text
 
 from .helpers import advance, open_case, record, walk_to_monitoring
 
@@ -96,14 +96,16 @@ def test_the_account_lists_every_step_and_guard_of_a_walked_case(board):
 def test_the_pdf_is_audited_and_shows_the_steps(client, board):
     case, far = walked(board)
     client.force_login(board.management)
-    response = client.get(reverse("incidents:case_account_pdf", args=[case.pk]))
-    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    text = subprocess.run(["pdftotext", "-", "-"], input=response.content, capture_output=True, check=True).stdout.decode()
+    job, pdf = fetch_pdf(client, reverse("incidents:case_account_pdf", args=[case.pk]), board)
+    assert (job.kind, job.filename) == ("case_account", f"verantwoording-{case.reference}.pdf")
+    text = pdf_text(pdf)
     assert case.reference in text and "Stappen van het protocol" in text and "Chronologie" in text
     assert "voldaan" in text and far.last_name not in text
     with board.tenant():
         assert AuditEvent.objects.filter(action="export", object_id=str(case.pk), actor=board.management,
                                          detail__export="case_account_pdf").exists()
+        assert AuditEvent.objects.filter(action="export", object_type="people.documentjob", object_id=str(job.pk),
+                                         actor=board.management, detail__kind="case_account").exists()
     page = client.get(reverse("incidents:case_account", args=[case.pk]))
     assert page.status_code == 200 and "Termijnen" in page.content.decode()
 
@@ -112,8 +114,10 @@ def test_the_account_is_not_for_the_mentor_nor_an_outsider(client, board, other_
     case = walk_to_monitoring(board, open_case(board))
     client.force_login(board.mentor)
     assert client.get(reverse("incidents:case_account", args=[case.pk])).status_code == 403
-    assert client.get(reverse("incidents:case_account_pdf", args=[case.pk])).status_code == 403
+    assert client.post(reverse("incidents:case_account_pdf", args=[case.pk])).status_code == 403
     client.force_login(other_board.management)
-    assert client.get(reverse("incidents:case_account_pdf", args=[case.pk])).status_code == 404
+    assert client.post(reverse("incidents:case_account_pdf", args=[case.pk])).status_code == 404
+    with board.tenant():
+        assert not DocumentJob.objects.exists()
     client.force_login(board.coordinator)
     assert client.get(reverse("incidents:case_account", args=[case.pk])).status_code == 200

@@ -14,9 +14,10 @@ from incidents.facts import case_facts
 from incidents.letters import services as letters
 from incidents.letters.compose import paragraphs
 from incidents.models import Letter, LetterTemplate, TimelineEntry
-from people.models import AuditEvent
+from people.models import AuditEvent, DocumentJob
 from protocol import engine
 from protocol.selectors import definition_of
+from tests import documents
 
 from .helpers import advance, open_case, record, walk_to_monitoring
 
@@ -327,16 +328,21 @@ def test_it_walks_the_pages_from_draft_to_download(board, client):
     assert "Concept nalezen" in client.get(urls["edit"]).content.decode()
     response = client.post(urls["edit"], {"subject": "Afspraken", "body": letter.body + "\n\nTot ziens."})
     assert response.status_code == 302
-    preview = client.get(urls["pdf"])
-    assert preview.status_code == 200 and preview["Content-Type"] == "application/pdf"
-    assert preview["Content-Disposition"].startswith("inline")
+    # The preview is a document job (never laid out in the request), marked CONCEPT.
+    assert client.get(urls["pdf"])["Location"] == urls["edit"]  # a GET on a draft queues nothing
+    job, preview = documents.fetch_pdf(client, urls["pdf"], board)
+    assert job.kind == "letter_preview" and job.filename == f"concept-brief-{case.reference}.pdf"
+    assert "Concept · Kenmerk" in documents.pdf_text(preview) and "Tot ziens." in documents.pdf_text(preview)
+    with board.tenant():
+        assert AuditEvent.objects.filter(action="read", object_type="incidents.letter", object_id=str(letter.pk),
+                                         detail__preview=True).exists()
     unconfirmed = client.post(urls["send"], {})
     assert unconfirmed.status_code == 400
-    response = client.post(urls["send"], {"checked": "on"})
-    assert response.status_code == 302
+    job, sent_pdf = documents.fetch_pdf(client, urls["send"], board, {"checked": "on"})
     with board.tenant():
         letter.refresh_from_db()
     assert letter.status == Letter.Status.SENT and letter.subject == "Afspraken"
+    assert job.kind == "letter_send" and sent_pdf == letter.pdf.read() and "Concept ·" not in documents.pdf_text(sent_pdf)
     page = client.get(urls["edit"]).content.decode()
     assert "Verstuurde brief downloaden" in page and "<textarea" not in page
     download = client.get(urls["pdf"])
@@ -353,6 +359,8 @@ def test_a_protocol_refusal_is_shown_on_the_page(board, client):
     response = client.post(reverse("incidents:letter_send", args=[letter.pk]), {"checked": "on"})
     assert response.status_code == 409
     assert "De brief is niet verstuurd" in response.content.decode()
+    with board.tenant():  # refused before anything is queued: the protocol is asked at once
+        assert not DocumentJob.objects.exists()
 
 
 def test_another_tenants_user_gets_404_on_every_letter_url(board, other_board, client):

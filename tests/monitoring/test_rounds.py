@@ -12,6 +12,7 @@ from monitoring import codes as code_service
 from monitoring import slips
 from monitoring.models import AccessCode, RoundClass, SurveyRound
 from tests import factories as f
+from tests.documents import fetch_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -112,11 +113,12 @@ def test_codes_come_as_a_pdf_of_slips_with_the_formatted_codes_and_a_qr_code(cli
     survey = the_round(board)
     with board.tenant():
         rc = RoundClass.objects.get(round=survey, school_class=board.school_class)
-    response = client.post(f"/peilingen/{survey.pk}/klassen/{rc.pk}/codes/", {f"c{rc.pk}-count": "12"})
-    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"].startswith("attachment;") and "no-store" in response["Cache-Control"]
+    # A document job issues the codes and lays out the slips; the request only queues it.
+    job, content = fetch_pdf(client, f"/peilingen/{survey.pk}/klassen/{rc.pk}/codes/", board, {f"c{rc.pk}-count": "12"})
+    assert job.kind == "survey_slips" and job.filename == slips.filename(rc)
+    assert set(job.params) == {"round_id", "round_class_id", "count", "base"}  # never a code
     pdf = tmp_path / "slips.pdf"
-    pdf.write_bytes(response.content)
+    pdf.write_bytes(content)
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     printed = CODE_ON_SLIP.findall(text)
     assert len(set(printed)) == 12

@@ -4,7 +4,6 @@ audited, as JSON and as PDF."""
 from __future__ import annotations
 
 import json
-import subprocess
 
 import pytest
 from django.test import Client
@@ -16,6 +15,7 @@ from incidents.models import TimelineEntry
 from people.models import AuditEvent
 from people.roles import Role
 from tests import factories as f
+from tests.documents import fetch_pdf, pdf_text
 from tests.incidents.helpers import advance, log_signal, open_case, record
 
 pytestmark = pytest.mark.django_db
@@ -104,11 +104,10 @@ def test_the_json_export_holds_everything_about_the_student_and_no_other_names(b
 
 
 def test_the_pdf_export_says_the_same_without_other_names(board, dossier, tmp_path):
-    response = client_for(board.management).get(export_url(board.student, "pdf"))
-    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    path = tmp_path / "inzage.pdf"
-    path.write_bytes(response.content)
-    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True).stdout
+    # A document job: queued by the POST, laid out by the (eager) task, downloaded from the job.
+    job, pdf = fetch_pdf(client_for(board.management), export_url(board.student, "pdf"), board)
+    assert (job.kind, job.filename) == ("subject_access", f"inzage-leerling-{board.student.pk}.pdf")
+    text = pdf_text(pdf, "-layout")
     assert "Inzage in persoonsgegevens" in text and board.student.full_name in text
     for case in dossier["cases"]:
         assert case.reference in text
@@ -123,10 +122,13 @@ def test_the_pdf_export_says_the_same_without_other_names(board, dossier, tmp_pa
 def test_every_export_is_audited(board, dossier):
     client = client_for(board.management)
     client.get(export_url(board.student, "json"))
-    client.get(export_url(board.student, "pdf"))
+    job, _pdf = fetch_pdf(client, export_url(board.student, "pdf"), board)
     with board.tenant():
         events = AuditEvent.objects.filter(action="export", object_type="people.student", object_id=str(board.student.pk))
         kinds = sorted(e.detail["export"] for e in events)
+        downloaded = AuditEvent.objects.filter(action="export", object_type="people.documentjob", object_id=str(job.pk),
+                                               detail__student_id=board.student.pk)
+        assert downloaded.count() == 1
     assert kinds == ["subject_access_json", "subject_access_pdf"]
 
 
@@ -139,8 +141,8 @@ def test_board_management_exports_any_branch_and_branch_management_only_its_own(
 @pytest.mark.parametrize("persona", ["coordinator", "mentor", "teacher", "adviser", "board_coordinator"])
 def test_everyone_but_management_gets_404(board, persona):
     client = client_for(getattr(board, persona))
-    for kind in ("json", "pdf"):
-        assert client.get(export_url(board.student, kind)).status_code == 404
+    assert client.get(export_url(board.student, "json")).status_code == 404
+    assert client.post(export_url(board.student, "pdf")).status_code == 404
     assert client.get(reverse("monitoring:privacy_student", args=[board.student.pk])).status_code == 404
 
 

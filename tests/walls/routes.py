@@ -50,6 +50,7 @@ PARAM_MODELS = {
     "class_pk": "round_class",
     "year_id": "school_year",
     "job_id": "report_job",
+    "document_id": "document_job",
     "exclusion_id": "exclusion",
     "code_id": "status_code",
     "incident_id": "serious_incident",

@@ -35,6 +35,7 @@ from monitoring.instrument import load_instrument
 from monitoring.models import RoundClass
 from monitoring.report import jobs as report_jobs
 from people import models as pm
+from people.documents.services import document_job_create
 from people.notifications import notify
 from people.roles import Role
 from people.tenancy import tenant_context
@@ -351,7 +352,10 @@ def _odds_and_ends(side):
     with side.tenant():
         school_year = pm.SchoolYear.objects.get(organisation=side.organisation)
         job = report_jobs.job_create(acting_user=p["board_coordinator"], school_year=school_year)
-    side.objects.update(school_year=school_year, report_job=job)
+        document_job = document_job_create(kind="case_account", acting_user=p["management"],
+                                           params={"case_id": side.dossiers["case"].case.pk},
+                                           title=f"Verantwoording {m}")
+    side.objects.update(school_year=school_year, report_job=job, document_job=document_job)
     side.objects.update(public_report=report, calendar=calendar, calendar_period=period, import_mapping=mapping,
                         notification=notification)
 
