@@ -34,8 +34,10 @@ sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.test_settings")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
-if "bench" not in os.environ.get("DATABASE_URL", ""):
-    sys.exit("Set DATABASE_URL to a database of your own whose name contains 'bench' (it is migrated and filled).")
+_DB = os.environ.get("DATABASE_URL", "").rsplit("/", 1)[-1]
+if not ("bench" in _DB or "platform" in _DB or os.environ.get("BENCH_DATABASE") == _DB):
+    sys.exit("Set DATABASE_URL to a database of your own whose name contains 'bench' or 'platform', or name it "
+             "in BENCH_DATABASE too (it is migrated and filled).")
 
 import django  # noqa: E402
 
