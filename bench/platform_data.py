@@ -17,7 +17,7 @@ measured board through the ORM, then ANALYZE.
      closed, 10 % closed as teasing, the rest in investigate/agreements/monitoring), each
      with a target and a bully from one class, a linked signal, an incident and a
      conversation on the timeline, the step changes the protocol's transitions make
-     (``step_change`` entries with from/to/transition; ``step_entered_seq`` points at the
+     (typed ``step_change`` entries: from, transition, outcome, protocol; ``step_entered_seq`` points at the
      last one, as ``incidents.services.cases`` does) and, for cases in monitoring, the
      four-week follow-up of that visit (open or overdue);
    * 10 closed thermometer rounds of the 34 classes, 30 codes per class (used), 30
@@ -33,8 +33,9 @@ measured board through the ORM, then ANALYZE.
 
    Speed: the load runs with ``session_replication_role = replica`` (the owner's bulk-load
    switch: no foreign-key trigger per row; the rows are built valid and checked by
-   anti-joins at the end) and the plain (non-unique) indexes of the four largest tables
-   are dropped before and rebuilt after (their definitions are kept in the table
+   anti-joins at the end), and the indexes of the five largest tables (their plain indexes
+   and the unique constraints no other table points at) are dropped before and built
+   once, sorted, after the load (their definitions are kept in the table
    ``bench_deferred_index`` until rebuilt, so an interrupted run can be resumed with the
    same command: it continues after the last complete batch).
 3. The measured board, through the ORM exactly as ``bench/staff_pages.py`` builds it (one
@@ -69,7 +70,8 @@ STAFF = CLASSES + 3  # mentors 0..33, coordinator 34, confidential adviser 35, b
 COORDINATOR, ADVISER, BOARD_COORDINATOR = CLASSES, CLASSES + 1, CLASSES + 2
 
 #: Tables whose plain indexes are dropped during the load and rebuilt after it.
-DEFERRED = ("monitoring_response", "monitoring_resultcount", "monitoring_accesscode", "incidents_timelineentry")
+DEFERRED = ("monitoring_response", "monitoring_resultcount", "monitoring_accesscode", "monitoring_codeindex",
+            "incidents_timelineentry")
 
 #: The case mix, by case number mod 10: (final step, closed, highest step number, transitions).
 PATHS = {
@@ -89,9 +91,10 @@ PATHS = {
 def database_name() -> str:
     url = os.environ.get("DATABASE_URL", "")
     name = urlparse(url).path.lstrip("/")
-    if not url.startswith("postgres") or not ("bench" in name or "platform" in name):
+    if not url.startswith("postgres") or not ("bench" in name or "platform" in name
+                                              or os.environ.get("BENCH_DATABASE") == name):
         raise SystemExit("Set DATABASE_URL to a PostgreSQL database of your own whose name contains "
-                         "'platform' or 'bench' (it is migrated and filled).")
+                         "'platform' or 'bench', or name it in BENCH_DATABASE too (it is migrated and filled).")
     return name
 
 
@@ -159,7 +162,7 @@ def prepare(cur) -> None:
                 "CREATE TEMP TABLE tmpl_resp (gender text, n int, bullied int); "
                 "CREATE TEMP TABLE tmpl_item (gender text, item_key text, n int, total int, high int, "
                 "a0 int, a1 int, a2 int, a3 int, a4 int, a5 int); "
-                "CREATE TEMP TABLE paths (p int, seq int, transition text, from_step text, to_step text)")
+                "CREATE TEMP TABLE paths (p int, seq int, transition text, from_step text, to_step text, outcome text)")
     cur.executemany("INSERT INTO tmpl VALUES (%s, %s, %s)", [(j, g, json.dumps(a)) for j, g, a in sets])
     cur.executemany("INSERT INTO tmpl_resp VALUES (%s, %s, %s)", [(g, n, b) for g, (n, b) in respondents.items()])
     cur.executemany("INSERT INTO tmpl_item VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
@@ -172,10 +175,10 @@ def prepare(cur) -> None:
         current = definition.initial_step
         for seq, key in enumerate(transitions, start=1):
             target = definition.transition(key).target
-            rows.append((p, seq, key, current, target))
+            rows.append((p, seq, key, current, target, definition.outcome_of(key)))
             current = target
         assert current == PATHS[p][0], (p, current)
-    cur.executemany("INSERT INTO paths VALUES (%s, %s, %s, %s, %s)", rows)
+    cur.executemany("INSERT INTO paths VALUES (%s, %s, %s, %s, %s, %s)", rows)
 
 
 # ------------------------------------------------------------------ the filler boards
@@ -256,18 +259,21 @@ def fill(cur, first: int, last: int, followup_label: tuple[str, str]) -> None:
          "incident_category, is_serious) SELECT org, branch, 'staff', 'linked', opened, opened::date, 'Schoolplein', "
          "'Uitgescholden in de pauze', '[\"verbal\"]', '', '', id, mentor, '', false FROM pca")
     step(cur, "timeline: incident, conversation", "INSERT INTO incidents_timelineentry (organisation_id, case_id, "
-         "kind, step, attrs, text, occurred_at, recorded_at, is_system, author_id, incident_category, is_serious) "
+         "kind, step, attrs, text, occurred_at, recorded_at, is_system, author_id, incident_category, is_serious, "
+         "from_step, transition, outcome, protocol_key) "
          "SELECT org, id, e.kind, 'investigate', e.attrs::jsonb, e.text, opened + e.after * interval '1 hour', "
-         "opened + e.after * interval '1 hour', false, mentor, '', false FROM pca CROSS JOIN (VALUES "
+         "opened + e.after * interval '1 hour', false, mentor, '', false, '', '', '', '' FROM pca CROSS JOIN (VALUES "
          "('incident', '{}', 'Uitgescholden in de pauze', 0), "
          "('conversation', '{\"with\": \"target\"}', 'Gesprek met de leerling', 2)) AS e (kind, attrs, text, after)")
+    # The typed step change (incidents.services.cases): from, transition, outcome, protocol.
     step(cur, "timeline: step changes", "INSERT INTO incidents_timelineentry (organisation_id, case_id, kind, step, "
-         "attrs, text, occurred_at, recorded_at, is_system, author_id, incident_category, is_serious) "
-         "SELECT pca.org, pca.id, 'step_change', paths.to_step, jsonb_build_object('from', paths.from_step, 'to', "
-         "paths.to_step, 'transition', paths.transition), '', "
+         "attrs, text, occurred_at, recorded_at, is_system, author_id, incident_category, is_serious, from_step, "
+         "transition, outcome, protocol_key, protocol_version) "
+         "SELECT pca.org, pca.id, 'step_change', paths.to_step, '{}', '', "
          "least(now(), pca.opened + (CASE paths.seq WHEN 1 THEN 3 WHEN 2 THEN 7 ELSE 40 END) * interval '1 day'), "
          "least(now(), pca.opened + (CASE paths.seq WHEN 1 THEN 3 WHEN 2 THEN 7 ELSE 40 END) * interval '1 day'), "
-         "true, pca.mentor, '', false FROM pca JOIN paths ON paths.p = pca.c % 10 ORDER BY pca.id, paths.seq")
+         "true, pca.mentor, '', false, paths.from_step, paths.transition, paths.outcome, 'six_step', 1 "
+         "FROM pca JOIN paths ON paths.p = pca.c % 10 ORDER BY pca.id, paths.seq")
     step(cur, "cases: step_entered_seq", "UPDATE incidents_case c SET step_entered_seq = t.id, "
          "step_entered_at = t.occurred_at FROM (SELECT DISTINCT ON (e.case_id) e.case_id, e.id, e.occurred_at "
          "FROM incidents_timelineentry e JOIN pca ON pca.id = e.case_id WHERE e.kind = 'step_change' "

@@ -19,11 +19,16 @@ PORT=${PGB_PORT:-6407}
 DIR=$(mktemp -d /tmp/pz-pgbouncer.XXXX)
 chown postgres "$DIR"
 APP_ROLE=${DATABASE_APP_ROLE:-pestzaak_app}
+# The migrated, seeded database the staff pages are measured on (e.g. pz_h_platform:
+# bench/platform_data.py's 1,000 boards).
+BENCH_DB=${PGB_DATABASE:-pz_h16_bench}
+# The database of the 40-transaction check: the same one when PGB_DATABASE is given.
+POOL_DB=${PGB_DATABASE:-pz_h16_pgb}
 cat >"$DIR/pgbouncer.ini" <<INI
 [databases]
 pz_h16_pgb = host=127.0.0.1 port=5432 dbname=pz_h16_pgb connect_query='SET ROLE $APP_ROLE'
 test_pz_h16_pgb = host=127.0.0.1 port=5432 dbname=test_pz_h16_pgb connect_query='SET ROLE $APP_ROLE'
-pz_h16_bench = host=127.0.0.1 port=5432 dbname=pz_h16_bench connect_query='SET ROLE $APP_ROLE'
+$BENCH_DB = host=127.0.0.1 port=5432 dbname=$BENCH_DB connect_query='SET ROLE $APP_ROLE'
 postgres = host=127.0.0.1 port=5432 dbname=postgres
 [pgbouncer]
 admin_users = postgres
@@ -44,15 +49,17 @@ chown -R postgres "$DIR"
 su postgres -s /bin/sh -c "/usr/sbin/pgbouncer -d $DIR/pgbouncer.ini"
 trap 'kill "$(cat "$DIR/pgbouncer.pid")" 2>/dev/null || true' EXIT
 sleep 1
-psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE pz_h16_pgb" 2>/dev/null || true
+if [ "$POOL_DB" = pz_h16_pgb ]; then
+  psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE pz_h16_pgb" 2>/dev/null || true
+fi
 
 echo "== 40 transactions through the pool: role and tenant inside each (4 server connections)"
 for i in $(seq 40); do
-  psql -h 127.0.0.1 -p "$PORT" -U postgres pz_h16_pgb -tAc \
+  psql -h 127.0.0.1 -p "$PORT" -U postgres "$POOL_DB" -tAc \
     "BEGIN; SELECT set_config('app.organisation_id', '$i', true) = '$i', current_user, pg_backend_pid(); COMMIT;" &
 done | sort | uniq -c | sed 's/^/   /'
 wait
-psql -h 127.0.0.1 -p "$PORT" -U postgres pz_h16_pgb -tAc "SELECT 'after: tenant setting is ' || coalesce(nullif(current_setting('app.organisation_id', true), ''), '(empty)')"
+psql -h 127.0.0.1 -p "$PORT" -U postgres "$POOL_DB" -tAc "SELECT 'after: tenant setting is ' || coalesce(nullif(current_setting('app.organisation_id', true), ''), '(empty)')"
 
 export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/7} DJANGO_SETTINGS_MODULE=config.test_settings
 # Migrations (and the role grants after them) are owner's work on a direct connection:
@@ -60,7 +67,7 @@ export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/7} DJANGO_SETTINGS_MODULE=c
 # may run on another. So the pages are measured on a database migrated beforehand:
 # bench/staff_pages.py's own (run it once directly first).
 echo "== the staff pages through PgBouncer (transaction mode, 4 server connections): every page 200, as its tenant"
-DATABASE_URL="postgres://postgres@127.0.0.1:$PORT/pz_h16_bench" DATABASE_POOLED_TRANSACTIONS=1 \
+DATABASE_URL="postgres://postgres@127.0.0.1:$PORT/$BENCH_DB" DATABASE_POOLED_TRANSACTIONS=1 \
   .venv/bin/python bench/staff_pages.py --no-migrate --requests ${REQUESTS:-10}
 echo "== pool statistics"
 psql -h 127.0.0.1 -p "$PORT" -U postgres pgbouncer -c "SHOW POOLS" 2>/dev/null | head -8 || true
