@@ -47,6 +47,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # The students' anonymous survey API runs a short stack of its own (config/lean.py).
+    "config.lean.SurveyPathMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Cache-Control: no-store, private on every answer but static files (student data).
     "people.middleware.NoStoreMiddleware",

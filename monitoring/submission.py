@@ -26,7 +26,7 @@ import secrets
 import uuid
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -242,3 +242,157 @@ def reports_bullying(instrument, answers: dict[str, int]) -> bool:
     section = instrument.section(BULLIED_ITEMS_SECTION)
     keys = [BULLIED_ITEM, *(item.key for item in section.items)]
     return any(answers.get(k, 0) >= HIGH for k in keys)
+
+
+# ------------------------------------------------------------------ the rush: one round trip each
+#
+# A class of thirty starts and sends within minutes. The two functions below do the common
+# case of session_start and response_submit in ONE round trip to PostgreSQL each: the
+# tenant setting (set_config, local to the transaction) and the writes travel as one
+# query string, which PostgreSQL runs as a single implicit transaction (autocommit), so
+# there is no BEGIN/SAVEPOINT/COMMIT traffic and no ORM query building. Row-level
+# security stays on: every statement after the set_config runs under the policies.
+# Anything else — a code that is unknown, used, revoked or outside its window, a session
+# that is gone, answers that are incomplete or odd, a class name to check, a gender
+# to take from the draft, SQLite — returns None, and the caller runs the ordinary
+# functions above, which give the precise Dutch message (and count a wrong code). The
+# two transactions stay apart: the code row is written only at the start, the response
+# only at the send (tests/monitoring/test_submission.py checks the row versions).
+
+_FAST_START_SQL = """
+SELECT set_config('app.organisation_id',
+                  COALESCE((SELECT organisation_id::text FROM monitoring_codeindex
+                            WHERE digest = ANY(%(digests)s) LIMIT 1), ''), true);
+WITH claimed AS (
+    UPDATE monitoring_accesscode AS a SET used = true
+    FROM monitoring_surveyround AS r, monitoring_roundclass AS rc
+    WHERE a.organisation_id = NULLIF(current_setting('app.organisation_id', true), '')::uuid
+      AND a.digest = ANY(%(digests)s) AND NOT a.used AND NOT a.revoked
+      AND r.id = a.round_id AND rc.id = a.round_class_id
+      AND r.opens_at <= %(now)s AND r.closes_at > %(now)s
+    RETURNING a.id, a.organisation_id, rc.class_name
+), started AS (
+    INSERT INTO monitoring_surveysession (organisation_id, code_id, token_digest, expires_at)
+    SELECT organisation_id, id, %(token_digest)s, %(expires_at)s FROM claimed
+    RETURNING code_id
+)
+SELECT claimed.organisation_id::text, claimed.class_name FROM claimed JOIN started ON started.code_id = claimed.id
+"""
+
+_FAST_SUBMIT_SQL = """
+SELECT set_config('app.organisation_id', %(org)s, true);
+WITH ended AS (
+    DELETE FROM monitoring_surveysession AS s
+    USING monitoring_accesscode AS c, monitoring_roundclass AS rc, monitoring_surveyround AS r
+    WHERE s.organisation_id = %(org)s::uuid AND s.token_digest = %(token_digest)s AND s.expires_at > %(now)s
+      AND c.id = s.code_id AND rc.id = c.round_class_id AND r.id = c.round_id AND r.closes_at > %(now)s
+      AND r.instrument_key = %(instrument_key)s AND r.instrument_version = %(instrument_version)s
+    RETURNING rc.id AS round_class_id, rc.round_id, rc.branch_id, rc.department_id
+), stored AS (
+    INSERT INTO monitoring_response (organisation_id, id, round_id, round_class_id, branch_id, department_id,
+                                     gender, answers, released)
+    SELECT %(org)s::uuid, %(id)s::uuid, round_id, round_class_id, branch_id, department_id, %(gender)s,
+           %(answers)s::jsonb, false
+    FROM ended
+    RETURNING 1
+), forgotten AS (
+    DELETE FROM monitoring_surveydraft
+    WHERE organisation_id = %(org)s::uuid AND key = %(draft_key)s AND EXISTS (SELECT 1 FROM stored)
+)
+SELECT count(*) FROM stored
+"""
+
+
+def _one_round_trip(sql: str, params: dict):
+    """Run the statements as one implicit transaction; the last statement's first row."""
+    from django.db import connection
+
+    if connection.in_atomic_block:
+        # Called inside a transaction (a test, a caller's atomic block): a savepoint keeps a
+        # failure from breaking it, and the caller's tenant setting is put back afterwards.
+        from people.tenancy import current_organisation_id
+
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+            cursor.execute("SELECT set_config('app.organisation_id', %s, true)", [current_organisation_id() or ""])
+        return row
+    # Django's health check (CONN_HEALTH_CHECKS) would send "SELECT 1" first: a second
+    # round trip per request. Here a dead connection shows itself on the statement
+    # instead: then the connection is closed and None sends the request down the ordinary
+    # path, which connects again and does the work (and says why, if it cannot).
+    connection.health_check_done = True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone()
+    except (OperationalError, InterfaceError):
+        connection.close()
+        return None
+
+
+def _fast_path_available() -> bool:
+    from django.db import connection
+
+    return connection.vendor == "postgresql"
+
+
+def session_start_fast(*, raw_code: str, now: dt.datetime | None = None) -> tuple[str, str, dt.datetime] | None:
+    """The common start: an unused code of an open round claimed and its session made, in
+    one round trip. Returns (token, class name, expiry), or None: then call session_start."""
+    from .codes import CODE_LENGTH, digests, normalise
+
+    if not _fast_path_available() or len(normalise(raw_code)) != CODE_LENGTH:
+        return None
+    now = now or timezone.now()
+    secret = secrets.token_urlsafe(32)
+    expires = now + SESSION_AGE
+    row = _one_round_trip(_FAST_START_SQL, {
+        "digests": digests(raw_code), "now": now, "token_digest": _token_digest(secret), "expires_at": expires,
+    })
+    if row is None:
+        return None
+    return f"{row[0]}.{secret}", row[1], expires
+
+
+def complete_answers(instrument, answers) -> dict[str, int] | None:
+    """All items answered with a whole number on the scale (JSON numbers), else None.
+
+    Only the quick yes; anything else goes to clean_answers, which says what is wrong."""
+    keys = instrument.item_keys
+    if not isinstance(answers, dict) or len(answers) != len(keys):
+        return None
+    low, high = instrument.scale.minimum, instrument.scale.maximum
+    cleaned = {}
+    for key in keys:
+        value = answers.get(key)
+        if type(value) is not int or not low <= value <= high:  # not bool, not 2.0, not "3"
+            return None
+        cleaned[key] = value
+    return cleaned
+
+
+def response_submit_fast(*, session_token: str, answers, gender: str | None,
+                         now: dt.datetime | None = None) -> bool:
+    """The common send: a live session, every answer given, a known gender: the session
+    deleted, the response inserted and the draft (if any) deleted, in one round trip.
+    False when that is not the case (nothing was written): then call response_submit."""
+    import json
+
+    if not _fast_path_available() or gender is None or (gender and gender not in GENDERS):
+        return False
+    parts = _split(session_token)
+    if parts is None:
+        return False
+    instrument = load_instrument()  # the round's instrument must be this one (in the SQL)
+    cleaned = complete_answers(instrument, answers)
+    if cleaned is None:
+        return False
+    org_id, secret = parts
+    row = _one_round_trip(_FAST_SUBMIT_SQL, {
+        "org": org_id, "token_digest": _token_digest(secret), "now": now or timezone.now(),
+        "instrument_key": instrument.key, "instrument_version": instrument.version,
+        "id": str(uuid.uuid4()), "gender": gender, "answers": json.dumps(cleaned),
+        "draft_key": drafts.draft_key(secret),
+    })
+    return bool(row and row[0])

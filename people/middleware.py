@@ -3,8 +3,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import transaction
+from django.http import JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.utils import translation
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 
 from . import tenancy
 from .request_memo import request_scope
@@ -73,3 +76,27 @@ class NoStoreMiddleware:
             parts = [p.strip() for p in cache.split(",") if p.strip() and not p.strip().startswith(("public", "max-age", "s-maxage"))]
             response["Cache-Control"] = ", ".join(parts)
         return response
+
+
+class AnonymousJsonApiMiddleware:
+    """The forgery guard of an anonymous JSON API (the students' survey API, config/lean.py).
+
+    CSRF tokens protect a logged-in browser's cookies; the survey API has none to abuse
+    (the code or session token is in the body). What is left to stop is another site
+    making a student's browser post to it: a cross-site page can only send a "simple"
+    request (a form's content types) without asking first, so a POST must be JSON, and a
+    browser that names a foreign ``Origin`` is refused (Django's own origin rule, with
+    CSRF_TRUSTED_ORIGINS)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.csrf = CsrfViewMiddleware(get_response)
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD", "OPTIONS", "TRACE"):
+            if request.content_type != "application/json":
+                return JsonResponse({"detail": _("Stuur de gegevens als JSON (Content-Type: application/json).")},
+                                    status=415)
+            if "HTTP_ORIGIN" in request.META and not self.csrf._origin_verified(request):
+                return JsonResponse({"detail": _("Dit verzoek komt van een andere website en is geweigerd.")}, status=403)
+        return self.get_response(request)
