@@ -26,7 +26,6 @@ import secrets
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -80,14 +79,12 @@ def draft_load(*, organisation_id, secret: str) -> dict:
 
 
 def draft_store(*, organisation_id, secret: str, draft: dict, expires_at) -> None:
-    """Replace the draft (one statement when it exists, an insert the first time)."""
-    key = draft_key(secret)
-    sealed = seal(secret, draft)
-    with transaction.atomic():
-        if not SurveyDraft.objects.for_organisation(organisation_id).filter(key=key).update(
-            sealed=sealed, expires_at=expires_at
-        ):
-            SurveyDraft.objects.create(organisation_id=organisation_id, key=key, sealed=sealed, expires_at=expires_at)
+    """Replace the draft: one upsert (INSERT … ON CONFLICT (key) DO UPDATE)."""
+    SurveyDraft.objects.bulk_create(
+        [SurveyDraft(organisation_id=organisation_id, key=draft_key(secret), sealed=seal(secret, draft),
+                     expires_at=expires_at)],
+        update_conflicts=True, unique_fields=["key"], update_fields=["sealed", "expires_at"],
+    )
 
 
 def draft_forget(*, organisation_id, secret: str) -> None:

@@ -169,17 +169,24 @@ def secret_of(token: str) -> str:
 # ------------------------------------------------------------------ drafts
 
 
-def draft_save(*, session_token: str, answers: dict, gender: str | None = None) -> dict:
-    """Keep the answers given so far, sealed with the session's secret (monitoring.drafts)."""
+def draft_save(*, session_token: str, answers: dict, gender: str | None = None,
+               loaded: tuple[SurveySession, dict] | None = None) -> dict:
+    """Keep the answers given so far, sealed with the session's secret (monitoring.drafts).
+
+    ``loaded``: the session and draft this request already read with ``draft_of`` in the
+    same (the request's) transaction, so they are not read a second time."""
     if not isinstance(answers, dict):
         raise drafts.bad_answers_shape()
     if gender and gender not in GENDERS:
         raise ValidationError({"gender": _("Kies een van de antwoorden.")})
     with transaction.atomic():
-        session = session_of(session_token)
-        cleaned = clean_answers(instrument_of(session.code.round), answers, complete=False)
         secret = secret_of(session_token)
-        draft = drafts.draft_load(organisation_id=session.organisation_id, secret=secret)
+        if loaded is not None:
+            session, draft = loaded[0], dict(loaded[1])
+        else:
+            session = session_of(session_token)
+            draft = drafts.draft_load(organisation_id=session.organisation_id, secret=secret)
+        cleaned = clean_answers(instrument_of(session.code.round), answers, complete=False)
         draft["answers"] = {**draft.get("answers", {}), **cleaned}
         if gender is not None:
             draft["gender"] = gender
@@ -201,20 +208,23 @@ def draft_of(session_token: str) -> tuple[SurveySession, dict]:
 
 
 def response_submit(*, session_token: str, answers: dict | None = None, gender: str | None = None,
-                    class_name: str | None = None) -> None:
+                    class_name: str | None = None, loaded: tuple[SurveySession, dict] | None = None) -> None:
     """Store one complete, anonymous response for a session (its draft plus ``answers``);
     exactly once per code.
 
-    ``class_name``, when a client sends it, must be the code's class (else nothing is stored)."""
+    ``class_name``, when a client sends it, must be the code's class (else nothing is stored).
+    ``loaded``: the session and draft as this request just read or saved them in the same
+    (the request's) transaction (the student's last page), so they are not read again."""
     if answers is not None and not isinstance(answers, dict):
         raise drafts.bad_answers_shape()
     with transaction.atomic():
-        session = session_of(session_token)
+        session = loaded[0] if loaded is not None else session_of(session_token)
         rc = session.code.round_class
         if class_name is not None and _squash(class_name) != _squash(rc.class_name):
             raise ValidationError({"class_name": _("Deze klas hoort niet bij deze code. Controleer je klas of je code.")})
         secret = secret_of(session_token)
-        draft = drafts.draft_load(organisation_id=session.organisation_id, secret=secret)
+        draft = (loaded[1] if loaded is not None
+                 else drafts.draft_load(organisation_id=session.organisation_id, secret=secret))
         merged = {**draft.get("answers", {}), **(answers or {})}
         gender = draft.get("gender", "") if gender is None else gender
         if gender and gender not in GENDERS:

@@ -130,8 +130,11 @@ def _next_url(draft: dict, instrument) -> str:
 
 def _accept(request, raw: str):
     """Check a typed or scanned code; on success, a 303 to the student's next part with the cookie."""
-    token, session = session_start(raw_code=raw, current_token=_token_from_cookie(request))
-    _session, draft = draft_of(token)
+    current = _token_from_cookie(request)
+    token, session = session_start(raw_code=raw, current_token=current)
+    # A new token means a new secret: no draft can be sealed with it yet (an older draft
+    # belongs to the old secret). Only a student continuing on this device has one.
+    draft = draft_of(token)[1] if token == current else {}
     response = SeeOther(_next_url(draft, instrument_of(session.code.round)))
     _set_session_cookie(response, token)
     return response
@@ -214,7 +217,7 @@ def background(request):
     if request.method == "POST":
         form = BackgroundForm(request.POST, instrument=instrument)
         if form.is_valid():
-            draft_save(session_token=token, answers={}, gender=form.cleaned_data["gender"])
+            draft_save(session_token=token, answers={}, gender=form.cleaned_data["gender"], loaded=(session, draft))
             return SeeOther(reverse("monitoring:thermometer_section", args=[1]))
     else:
         form = BackgroundForm(initial={"gender": draft.get("gender")}, instrument=instrument)
@@ -242,17 +245,17 @@ def section(request, number: int):
             # Keep whatever was answered, even on the way back or with a gap.
             answered = form.answered()
             if answered:
-                draft_save(session_token=token, answers=answered)
+                draft_save(session_token=token, answers=answered, loaded=(session, draft))
             if going_back:
                 target = (reverse("monitoring:thermometer_section", args=[number - 1]) if number > 1
                           else reverse("monitoring:thermometer_background"))
                 return SeeOther(target)
         else:
-            draft = draft_save(session_token=token, answers=form.cleaned_data)
+            draft = draft_save(session_token=token, answers=form.cleaned_data, loaded=(session, draft))
             if not last:
                 return SeeOther(reverse("monitoring:thermometer_section", args=[number + 1]))
             try:
-                response_submit(session_token=token)
+                response_submit(session_token=token, loaded=(session, draft))
             except ValidationError as error:
                 # Something of an earlier part is missing (e.g. a skipped page): go there.
                 messages.error(request, _("Je hebt nog niet alle vragen beantwoord. Vul de vragen hieronder in; daarna kun je versturen."))

@@ -250,3 +250,27 @@ def test_it_speaks_english_when_chosen(client, board):
     assert 'lang="en"' in html and INSTRUMENT.sections[0].items[0].text_en in html
     assert f"Part 2 of {PARTS}" in html and ">Next<" in html and "never" in html
     assert "kennen we niet" not in client.post("/thermometer/", {"code": "ABCD-EFGH-JKMN"}).content.decode()
+
+
+@pytest.mark.postgres
+def test_each_student_page_takes_a_fixed_number_of_queries(client, board, django_assert_num_queries):
+    """Issue 16: a part's POST reads the session and draft once and saves with one upsert;
+    the code's POST does not read back the session it just made (bench/student_pages.py)."""
+    _survey, _rc, codes = open_round(board)
+    client.get("/thermometer/")
+    # Transaction + tenant (4 with BEGIN/COMMIT), code index, code, claim, session insert.
+    with django_assert_num_queries(10):
+        assert client.post("/thermometer/", {"code": codes[0]}).status_code == 303
+    with django_assert_num_queries(12):
+        assert client.post("/thermometer/over-jou/", {"gender": "girl", "action": "next"}).status_code == 303
+    with django_assert_num_queries(12):
+        assert client.post("/thermometer/vragen/1/", section_post(1)).status_code == 303
+    with django_assert_num_queries(8):
+        assert client.get("/thermometer/vragen/2/").status_code == 200
+    for section in INSTRUMENT.sections[1:-1]:
+        assert client.post(f"/thermometer/vragen/{section.number}/", section_post(section.number)).status_code == 303
+    last = INSTRUMENT.sections[-1].number
+    with django_assert_num_queries(17):
+        assert client.post(f"/thermometer/vragen/{last}/", section_post(last)).status_code == 303
+    with board.tenant():
+        assert Response.objects.count() == 1 and not SurveySession.objects.exists()
