@@ -21,6 +21,8 @@ from django.utils.translation import gettext_lazy as _
 
 from people.models import Branch, Department, Organisation, SchoolClass, TenantOwned
 
+from .option_counts import OptionCounts
+
 
 class SurveyRound(TenantOwned):
     """One run of the thermometer in some classes of one or more branches."""
@@ -188,7 +190,7 @@ class RespondentCount(TenantOwned):
         return f"{self.round_class_id}/{self.gender}: {self.n}"
 
 
-class ResultCount(TenantOwned):
+class ResultCount(OptionCounts):
     """Pre-aggregated answers: per class, gender and item, the count, sum and count ≥ 3.
 
     Dashboards read these few rows, never the responses, so their time stays flat as
@@ -198,21 +200,6 @@ class ResultCount(TenantOwned):
     round_class = models.ForeignKey(RoundClass, on_delete=models.CASCADE, related_name="result_counts")
     gender = models.CharField(max_length=20, blank=True)
     item_key = models.CharField(max_length=80)
-    n = models.PositiveIntegerField(default=0)
-    total = models.PositiveIntegerField(default=0)
-    high = models.PositiveIntegerField(default=0)
-    #: How many answers were exactly 0, 1, … 5: the inspectorate's "share of students per
-    #: answer option" for the bullying statements. Rows counted before these columns
-    #: existed hold zeros here (their options add up to less than ``n``: "not available").
-    a0 = models.PositiveIntegerField(default=0)
-    a1 = models.PositiveIntegerField(default=0)
-    a2 = models.PositiveIntegerField(default=0)
-    a3 = models.PositiveIntegerField(default=0)
-    a4 = models.PositiveIntegerField(default=0)
-    a5 = models.PositiveIntegerField(default=0)
-
-    #: The per-option counter fields, by answer value.
-    OPTION_FIELDS = ("a0", "a1", "a2", "a3", "a4", "a5")
 
     class Meta:
         constraints = [

@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from people.models import Branch, TenantOwned
 
+from ..option_counts import OptionCounts
+
 __all__ = ["StaffRound", "StaffCode", "StaffResponse", "StaffResultCount"]
 
 
@@ -63,22 +65,11 @@ class StaffResponse(TenantOwned):
         return str(self.id)
 
 
-class StaffResultCount(TenantOwned):
+class StaffResultCount(OptionCounts):
     """Per round and item: answers, their sum, answers >= 3 and per value 0..5."""
 
     round = models.ForeignKey(StaffRound, on_delete=models.CASCADE, related_name="+")
     item_key = models.CharField(max_length=80)
-    n = models.PositiveIntegerField(default=0)
-    total = models.PositiveIntegerField(default=0)
-    high = models.PositiveIntegerField(default=0)
-    a0 = models.PositiveIntegerField(default=0)
-    a1 = models.PositiveIntegerField(default=0)
-    a2 = models.PositiveIntegerField(default=0)
-    a3 = models.PositiveIntegerField(default=0)
-    a4 = models.PositiveIntegerField(default=0)
-    a5 = models.PositiveIntegerField(default=0)
-
-    OPTION_FIELDS = ("a0", "a1", "a2", "a3", "a4", "a5")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["round", "item_key"], name="staff_result_count_once")]
