@@ -8,7 +8,7 @@ INSERT, UPDATE or DELETE, the same statement with the same parameters under
 ``EXPLAIN (ANALYZE, BUFFERS)`` inside a savepoint that is rolled back (so nothing is done
 twice), in the request's own transaction: same role (``pestzaak_app``), same tenant
 setting, same row-level security. The survey part opens a round for one class of the
-measured board (``monitoring.codes.round_create``/``codes_issue``), then starts a session
+measured board (``monitoring.services.round_create``/``codes_issue``), then starts a session
 with a code and sends the answers through the anonymous API.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/pz_h_platform python bench/platform_explain.py \\
@@ -96,9 +96,9 @@ def report(label: str, plans: list[tuple[str, str, float]], summary: list[str]) 
 
 def survey(ids, summary) -> None:
     """A round for one class of the measured board, one code, a session, the answers."""
-    from monitoring.codes import codes_issue, round_create
     from monitoring.instrument import load_instrument
     from monitoring.models import RoundClass
+    from monitoring.services import codes_issue, round_create
     from people.models import SchoolClass
     from people.tenancy import tenant_context
 

@@ -28,11 +28,11 @@ from people.demo.definition import CURRENT_YEAR
 from people.models import Branch, SchoolClass, SchoolYear, User
 from people.signals import demo_board_seeded
 
-from .codes import codes_issue, round_create
 from .instrument import load_instrument
 from .instrument.schema import Direction
 from .models import RoundClass, SurveyRound
 from .release import round_release
+from .services import codes_issue, round_create
 from .submission import response_submit, session_start
 
 DEMO_ROUND_NAME = "Thermometer najaar 2026"

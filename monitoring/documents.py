@@ -22,10 +22,10 @@ SUBJECT_ACCESS = "subject_access"
 
 
 def slips_round_class(user, params: dict):
-    from . import rounds
+    from . import access
 
-    survey = rounds.get_round_for_user(user, params["round_id"])
-    return rounds.get_round_class_for_user(user, survey, params["round_class_id"])
+    survey = access.get_round_for_user(user, params["round_id"], permission=access.MANAGE_ROUNDS)
+    return access.get_round_class_for_user(user, survey, params["round_class_id"])
 
 
 def _slips_check(user, job) -> None:
@@ -33,10 +33,10 @@ def _slips_check(user, job) -> None:
 
 
 def _slips_render(job) -> Rendered:
-    from . import codes, slips
+    from . import services, slips
 
     round_class = slips_round_class(job.requested_by, job.params)
-    issued = codes.codes_issue(round_class=round_class, count=job.params["count"], acting_user=job.requested_by)
+    issued = services.codes_issue(round_class=round_class, count=job.params["count"], acting_user=job.requested_by)
     pdf = slips.render_slips_pdf(codes=issued, round_class=round_class, base=job.params.get("base") or None)
     return Rendered(pdf, slips.filename(round_class))
 

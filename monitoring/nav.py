@@ -5,21 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 from people.context_processors import NAV_EXTENSIONS
 
-from .codes import ROUND_ROLES
-from .results import DASHBOARD_BOARD_ROLES, DASHBOARD_BRANCH_ROLES
-
-
-def _sees_results(scope) -> bool:
-    return bool(scope.organisation_roles & DASHBOARD_BOARD_ROLES) or bool(scope.branches_with(DASHBOARD_BRANCH_ROLES))
-
-
-def _runs_rounds(scope) -> bool:
-    return scope.is_board or bool(scope.branches_with(ROUND_ROLES))
-
+from .access import runs_rounds, sees_results
 
 ENTRIES = [
-    ("monitoring:dashboard", _("Veiligheid"), _sees_results),
-    ("monitoring:round_list", _("Peilingen"), _runs_rounds),
+    ("monitoring:dashboard", _("Veiligheid"), sees_results),
+    ("monitoring:round_list", _("Peilingen"), runs_rounds),
 ]
 
 

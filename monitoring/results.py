@@ -41,15 +41,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.db.models import Q, Sum
-from django.http import Http404
 
-from people import access as people_access
 from people.models import Branch
-from people.roles import ORGANISATION_ROLES, Role
 
 from .instrument import load_instrument
 from .instrument.schema import Direction, Instrument, common_item_keys
 from .models import RespondentCount, ResultCount, RoundClass, SurveyRound
+from .selectors import rounds_for_branch
 from .suppression import _Grid, _Line, suppressed_label, validate_k
 from .tracks import TRACK_KEYS, track_label, track_of
 
@@ -60,11 +58,6 @@ STANDOUT_SHARE = 0.10
 #: How many rounds the trend chart shows at most (the newest).
 TREND_ROUNDS = 8
 
-#: Who sees a branch's results: its coordinator, management and heads of department.
-DASHBOARD_BRANCH_ROLES = frozenset({Role.COORDINATOR, Role.BRANCH_MANAGEMENT, Role.HEAD_OF_DEPARTMENT})
-#: Board roles see every branch and the board view.
-DASHBOARD_BOARD_ROLES = frozenset(ORGANISATION_ROLES)
-
 #: Genders as stored; "" (skipped) is counted with "zeg ik liever niet".
 GENDER_GROUPS = (
     ("boy", ("boy",)),
@@ -73,74 +66,6 @@ GENDER_GROUPS = (
     ("not_said", ("prefer_not_to_say", "")),
 )
 NO_DEPARTMENT = "none"
-
-
-# --- access --------------------------------------------------------------------------
-
-
-def can_see_board_view(user) -> bool:
-    return people_access.has_role(user, DASHBOARD_BOARD_ROLES)
-
-
-def dashboard_branches_for(user):
-    """Branches whose results the user may see (board roles: all of the organisation)."""
-    scope = people_access.scope_for(user)
-    if scope.organisation_id is None:
-        return Branch.objects.none()
-    qs = Branch.objects.for_organisation(scope.organisation_id)
-    if scope.organisation_roles & DASHBOARD_BOARD_ROLES:
-        return qs
-    return qs.filter(pk__in=scope.branches_with(DASHBOARD_BRANCH_ROLES))
-
-
-def get_dashboard_branch_for_user(user, branch_id) -> Branch:
-    """The branch, or 404 for other tenants and for users who may not see its results."""
-    try:
-        return dashboard_branches_for(user).get(pk=int(branch_id))
-    except (Branch.DoesNotExist, TypeError, ValueError, OverflowError):
-        raise Http404 from None
-
-
-def rounds_for_branch(*, branch: Branch) -> list[SurveyRound]:
-    """Rounds in which the branch took part, newest first."""
-    return list(
-        SurveyRound.objects.for_organisation(branch.organisation_id)
-        .filter(pk__in=RoundClass.objects.for_organisation(branch.organisation_id).filter(branch=branch).values("round"))
-        .order_by("-opens_at", "-id")
-    )
-
-
-def rounds_for_user(user) -> list[SurveyRound]:
-    """Rounds with at least one class of a branch whose results the user may see."""
-    scope = people_access.scope_for(user)
-    if scope.organisation_id is None:
-        return []
-    classes = RoundClass.objects.for_organisation(scope.organisation_id).filter(
-        branch__in=dashboard_branches_for(user)
-    )
-    return list(
-        SurveyRound.objects.for_organisation(scope.organisation_id)
-        .filter(pk__in=classes.values("round"))
-        .order_by("-opens_at", "-id")
-    )
-
-
-def get_round_for_user(user, round_id, *, branch: Branch | None = None) -> SurveyRound:
-    """A round the user may see results of (of ``branch`` when given), or 404."""
-    try:
-        pk = int(round_id)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    scope = people_access.scope_for(user)
-    if scope.organisation_id is None:
-        raise Http404
-    classes = RoundClass.objects.for_organisation(scope.organisation_id).filter(branch__in=dashboard_branches_for(user))
-    if branch is not None:
-        classes = classes.filter(branch=branch)
-    survey = SurveyRound.objects.for_organisation(scope.organisation_id).filter(pk=pk, classes__in=classes).first()
-    if survey is None:
-        raise Http404
-    return survey
 
 
 # --- figures -------------------------------------------------------------------------

@@ -33,7 +33,7 @@ from django.utils import timezone  # noqa: E402
 
 from incidents import services as case_services  # noqa: E402
 from incidents.services import SignalStudentInput  # noqa: E402
-from monitoring import codes as code_service  # noqa: E402
+from monitoring import services as monitoring_services  # noqa: E402
 from monitoring.models import RoundClass  # noqa: E402
 from people import services  # noqa: E402
 from people.models import (  # noqa: E402
@@ -117,12 +117,12 @@ def main() -> None:
             staff_out.append({"email": coordinator.email, "kind": "coordinator", "cases": all_case_ids[:50]})
 
         now = timezone.now()
-        survey = code_service.round_create(
+        survey = monitoring_services.round_create(
             organisation=org, acting_user=coordinators[0], name="Thermometer", opens_at=now - dt.timedelta(hours=1),
             closes_at=now + dt.timedelta(days=2), class_ids=[c.pk for c in classes])
         issued: list[str] = []
         for c, rc in enumerate(RoundClass.objects.filter(round=survey).order_by("school_class__pk")):
-            issued += code_service.codes_issue(round_class=rc, count=len(by_class[c]), acting_user=coordinators[0])
+            issued += monitoring_services.codes_issue(round_class=rc, count=len(by_class[c]), acting_user=coordinators[0])
     Path(args.codes).write_text("\n".join(issued) + "\n")
     Path(args.staff).write_text(json.dumps({
         "password": PASSWORD, "branch": branch.pk, "students": [s.pk for s in students], "staff": staff_out,

@@ -22,7 +22,7 @@ django.setup()
 
 from django.utils import timezone  # noqa: E402
 
-from monitoring import codes as code_service  # noqa: E402
+from monitoring import services as monitoring_services  # noqa: E402
 from monitoring.models import RoundClass  # noqa: E402
 from people import services  # noqa: E402
 from people.models import Branch, RoleAssignment, SchoolClass, SchoolYear, User  # noqa: E402
@@ -49,7 +49,7 @@ def main() -> None:
         classes = [SchoolClass.objects.create(organisation=org, branch=branch, school_year=year, name=f"{1 + i % 6}R{i}")
                    for i in range(n_classes)]
         now = timezone.now()
-        survey = code_service.round_create(
+        survey = monitoring_services.round_create(
             organisation=org, acting_user=coordinator, name="Survey rush", opens_at=now - dt.timedelta(hours=1),
             closes_at=now + dt.timedelta(days=2), class_ids=[c.pk for c in classes],
         )
@@ -60,7 +60,7 @@ def main() -> None:
             if count <= 0:
                 break
             for start in range(0, count, 60):  # codes_issue makes at most 60 at a time
-                issued += code_service.codes_issue(round_class=rc, count=min(60, count - start), acting_user=coordinator)
+                issued += monitoring_services.codes_issue(round_class=rc, count=min(60, count - start), acting_user=coordinator)
             remaining -= count
     Path(args.codes).write_text("\n".join(issued) + "\n")
     print(f"seeded {len(issued)} codes in {n_classes} classes; round {survey.pk}; organisation {org.pk}")

@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 from people import tenancy
 from people.api_auth import TenantSessionAuthentication, TenantTokenAuthentication
 
-from .. import results
+from .. import access, results
 
 NOT_FOUND = OpenApiResponse(description=_("Niet gevonden, of u mag het niet zien."))
 
@@ -138,8 +138,8 @@ class BranchResultsView(ResultsView):
         summary=_("Uitkomsten van een peiling voor één vestiging (kleine groepen verborgen)"),
     )
     def get(self, request, pk, branch_pk):
-        branch = results.get_dashboard_branch_for_user(request.user, branch_pk)
-        survey = results.get_round_for_user(request.user, pk, branch=branch)
+        branch = access.get_dashboard_branch_for_user(request.user, branch_pk)
+        survey = access.get_round_for_user(request.user, pk, permission=access.READ_DASHBOARDS, branch=branch)
         data = results.branch_results(survey=survey, branch=branch, lang=_lang())
         return Response(BranchResultsSerializer(data).data)
 
@@ -151,7 +151,7 @@ class BoardResultsView(ResultsView):
         summary=_("Alle vestigingen van een peiling naast elkaar (bestuursrollen)"),
     )
     def get(self, request, pk):
-        if not results.can_see_board_view(request.user):
+        if not access.can_see_board_view(request.user):
             raise Http404
-        survey = results.get_round_for_user(request.user, pk)
+        survey = access.get_round_for_user(request.user, pk, permission=access.READ_DASHBOARDS)
         return Response(BoardResultsSerializer(results.board_results(survey=survey, lang=_lang())).data)

@@ -1,4 +1,4 @@
-"""Thin API views over monitoring.rounds (reads), monitoring.codes and monitoring.submission.
+"""Thin API views over monitoring.access, monitoring.selectors (reads), monitoring.services and monitoring.submission.
 
 Staff endpoints: rounds the user may manage (other organisations' ids give 404).
 Anonymous endpoints take the code in the body, never in the URL, so it reaches no log line,
@@ -23,8 +23,7 @@ from rest_framework.views import APIView
 from people import tenancy
 from people.api_auth import TenantSessionAuthentication, TenantTokenAuthentication
 
-from .. import codes as code_service
-from .. import rounds, slips
+from .. import access, selectors, services, slips
 from ..codes import USED_CODE, CodeProblem, format_code
 from ..models import SurveyRound
 from ..submission import SESSION_GONE, draft_of, draft_save, response_submit, session_start
@@ -51,12 +50,12 @@ class StaffView(APIView):
 
 
 def _require_manager(user) -> None:
-    if not rounds.can_manage_any(user):
+    if not access.can_manage_any(user):
         raise PermissionDenied(_("Alleen de anti-pestcoördinator of de directie beheert peilingen."))
 
 
 def _with_classes(user, survey: SurveyRound) -> SurveyRound:
-    survey.visible_classes = rounds.round_classes(user, survey)
+    survey.visible_classes = selectors.round_classes(user, survey)
     return survey
 
 
@@ -64,7 +63,7 @@ class RoundListView(StaffView):
     @extend_schema(responses={200: s.RoundSerializer(many=True)}, summary=gettext_lazy("Peilingen die u beheert"))
     def get(self, request):
         _require_manager(request.user)
-        return Response(s.RoundSerializer(rounds.round_list(request.user), many=True).data)
+        return Response(s.RoundSerializer(selectors.round_list(request.user), many=True).data)
 
     @extend_schema(request=s.RoundCreateSerializer, responses={201: s.RoundDetailSerializer, 400: BAD_INPUT},
                    summary=gettext_lazy("Een peiling openen voor klassen van uw vestiging(en)"))
@@ -74,7 +73,7 @@ class RoundListView(StaffView):
         data = s.RoundCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        survey = code_service.round_create(
+        survey = services.round_create(
             organisation=user.organisation_id, acting_user=user, name=v["name"], opens_at=v["opens_at"],
             closes_at=v["closes_at"], class_ids=v["classes"], min_group_size=v["min_group_size"],
             request=request._request,
@@ -85,7 +84,7 @@ class RoundListView(StaffView):
 class RoundDetailView(StaffView):
     @extend_schema(responses={200: s.RoundDetailSerializer, 404: NOT_FOUND}, summary=gettext_lazy("Eén peiling met haar klassen"))
     def get(self, request, pk):
-        survey = rounds.get_round_for_user(request.user, pk)
+        survey = access.get_round_for_user(request.user, pk, permission=access.MANAGE_ROUNDS)
         return Response(s.RoundDetailSerializer(_with_classes(request.user, survey)).data)
 
 
@@ -93,11 +92,11 @@ class IssueCodesView(StaffView):
     @extend_schema(request=s.IssueCodesSerializer, responses={201: s.IssuedCodesSerializer, 400: BAD_INPUT, 404: NOT_FOUND},
                    summary=gettext_lazy("Codes maken voor een klas (alleen in dit antwoord leesbaar)"))
     def post(self, request, pk, class_pk):
-        survey = rounds.get_round_for_user(request.user, pk)
-        round_class = rounds.get_round_class_for_user(request.user, survey, class_pk)
+        survey = access.get_round_for_user(request.user, pk, permission=access.MANAGE_ROUNDS)
+        round_class = access.get_round_class_for_user(request.user, survey, class_pk)
         data = s.IssueCodesSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        issued = code_service.codes_issue(round_class=round_class, count=data.validated_data["count"],
+        issued = services.codes_issue(round_class=round_class, count=data.validated_data["count"],
                                           acting_user=request.user, request=request._request)
         body = {"codes": [format_code(c) for c in issued], "survey_url": slips.survey_url(slips.site_of(request)),
                 "invited": round_class.invited}
@@ -108,10 +107,10 @@ class RevokeCodeView(StaffView):
     @extend_schema(request=s.CodeSerializer, responses={204: None, 400: BAD_INPUT, 404: NOT_FOUND},
                    summary=gettext_lazy("Een ongebruikte code intrekken"))
     def post(self, request, pk):
-        survey = rounds.get_round_for_user(request.user, pk)
+        survey = access.get_round_for_user(request.user, pk, permission=access.MANAGE_ROUNDS)
         data = s.CodeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        code_service.code_revoke(code=data.validated_data["code"], acting_user=request.user,
+        services.code_revoke(code=data.validated_data["code"], acting_user=request.user,
                                  survey_round=survey, request=request._request)
         return Response(status=status.HTTP_204_NO_CONTENT)
 

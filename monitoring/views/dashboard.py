@@ -1,7 +1,7 @@
 """Result dashboards: per branch, the board's side-by-side view, and the inspection CSV.
 
-Thin: access through monitoring.results' helpers (404 for other tenants and for whoever
-may not see a branch), figures from its selectors, charts from monitoring.result_charts.
+Thin: access through monitoring.access (404 for other tenants and for whoever
+may not see a branch), figures from monitoring.results, charts from monitoring.result_charts.
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 from people.audit import audit_log
 from people.models import AuditEvent
 
-from .. import aspects, duty, result_charts, results
+from .. import access, aspects, duty, result_charts, results, selectors
 from ..charts import format_mean
 from ..export import export_filename, inspection_csv
 from ..external import services as external_services
@@ -45,8 +45,8 @@ def _rows(groups, sections, k: int, lang: str) -> list[tuple]:
 def dashboard_index(request):
     """"Veiligheid": straight to the only branch, or a choice of branches (and the board view)."""
     user = request.user
-    branches = list(results.dashboard_branches_for(user).order_by("name"))
-    board = results.can_see_board_view(user)
+    branches = list(access.dashboard_branches_for(user).order_by("name"))
+    board = access.can_see_board_view(user)
     if not branches:
         raise Http404
     if len(branches) == 1 and not board:
@@ -58,13 +58,13 @@ def dashboard_index(request):
 @require_GET
 def dashboard_branch(request, branch_id):
     user = request.user
-    branch = results.get_dashboard_branch_for_user(user, branch_id)
-    rounds = results.rounds_for_branch(branch=branch)
-    context = {"branch": branch, "rounds": rounds, "board": results.can_see_board_view(user)}
+    branch = access.get_dashboard_branch_for_user(user, branch_id)
+    rounds = selectors.rounds_for_branch(branch=branch)
+    context = {"branch": branch, "rounds": rounds, "board": access.can_see_board_view(user)}
     wanted = request.GET.get("peiling")
     if not rounds and not wanted:
         return render(request, "monitoring/dashboard_branch.html", context)
-    survey = results.get_round_for_user(user, wanted, branch=branch) if wanted else rounds[0]
+    survey = access.get_round_for_user(user, wanted, permission=access.READ_DASHBOARDS, branch=branch) if wanted else rounds[0]
     lang = _lang()
     result = results.branch_results(survey=survey, branch=branch, lang=lang)
     context.update(
@@ -96,13 +96,13 @@ def dashboard_branch(request, branch_id):
 def dashboard_board(request):
     """All branches side by side: board roles only (everyone else: 404)."""
     user = request.user
-    if not results.can_see_board_view(user):
+    if not access.can_see_board_view(user):
         raise Http404
-    rounds = results.rounds_for_user(user)
+    rounds = selectors.result_rounds_for(user)
     context = {"rounds": rounds}
     if rounds:
         wanted = request.GET.get("peiling")
-        survey = results.get_round_for_user(user, wanted) if wanted else rounds[0]
+        survey = access.get_round_for_user(user, wanted, permission=access.READ_DASHBOARDS) if wanted else rounds[0]
         lang = _lang()
         result = results.board_results(survey=survey, lang=lang)
         context.update(
@@ -122,10 +122,10 @@ def dashboard_board(request):
 def dashboard_export(request, round_id):
     """The inspection CSV of a round: every branch the user may see (or ?vestiging=)."""
     user = request.user
-    survey = results.get_round_for_user(user, round_id)
-    branches = results.dashboard_branches_for(user).order_by("name")
+    survey = access.get_round_for_user(user, round_id, permission=access.READ_DASHBOARDS)
+    branches = access.dashboard_branches_for(user).order_by("name")
     if request.GET.get("vestiging"):
-        branches = [results.get_dashboard_branch_for_user(user, request.GET["vestiging"])]
+        branches = [access.get_dashboard_branch_for_user(user, request.GET["vestiging"])]
     branches = list(branches)
     body = inspection_csv(survey=survey, branches=branches, lang=_lang())
     audit_log(action=AuditEvent.Action.EXPORT, actor=user, obj=survey, request=request,

@@ -1,4 +1,4 @@
-"""The inspectorate export (CSV, JSON) of a school year: thin, access via monitoring.results."""
+"""The inspectorate export (CSV, JSON) of a school year: thin, access via monitoring.access."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 from people.audit import audit_log
 from people.models import AuditEvent, SchoolYear
 
-from .. import inspectorate, results
+from .. import access, inspectorate
 
 
 @login_required
@@ -18,7 +18,7 @@ from .. import inspectorate, results
 def inspectorate_export(request):
     """Without ?schooljaar: the choice of years; with it: the file (?formaat=csv|json)."""
     user = request.user
-    branches = list(results.dashboard_branches_for(user).order_by("name"))
+    branches = list(access.dashboard_branches_for(user).order_by("name"))
     if not branches:
         raise Http404
     years = SchoolYear.objects.for_organisation(user.organisation_id).order_by("-starts_on")
@@ -33,7 +33,7 @@ def inspectorate_export(request):
     if fmt not in ("csv", "json"):
         raise Http404
     rows = inspectorate.export_rows(organisation_id=user.organisation_id, school_year=year, branches=branches,
-                                    with_organisation=results.can_see_board_view(user))
+                                    with_organisation=access.can_see_board_view(user))
     if fmt == "csv":
         body, content_type = inspectorate.export_csv(rows), "text/csv; charset=utf-8"
     else:

@@ -11,32 +11,31 @@ from django.views.decorators.http import require_POST
 
 from incidents.forms import add_service_errors
 
-from .. import codes as code_service
-from .. import rounds, slips
+from .. import access, codes, selectors, services, slips
 from ..forms import IssueCodesForm, RevokeCodeForm, RoundForm
 
 
 def _require_manager(user) -> None:
-    if not rounds.can_manage_any(user):
+    if not access.can_manage_any(user):
         raise PermissionDenied(_("Alleen de anti-pestcoördinator of de directie beheert peilingen."))
 
 
 @login_required
 def round_list(request):
     _require_manager(request.user)
-    return render(request, "monitoring/rounds/list.html", {"rounds": rounds.round_list(request.user)})
+    return render(request, "monitoring/rounds/list.html", {"rounds": selectors.round_list(request.user)})
 
 
 @login_required
 def round_new(request):
     user = request.user
     _require_manager(user)
-    classes = list(rounds.classes_for_new_round(user))
+    classes = list(selectors.classes_for_new_round(user))
     form = RoundForm(request.POST or None, classes=classes)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            survey = code_service.round_create(
+            survey = services.round_create(
                 organisation=user.organisation_id, acting_user=user, name=data["name"], opens_at=data["opens_at"],
                 closes_at=data["closes_at"], class_ids=[int(c) for c in data["classes"]],
                 min_group_size=data["min_group_size"], instrument_version=data["instrument_version"], request=request,
@@ -51,10 +50,10 @@ def round_new(request):
 
 
 def _detail(request, survey, *, issue_form=None, issue_for=None, revoke_form=None, status=200):
-    classes = rounds.round_classes(request.user, survey)
+    classes = selectors.round_classes(request.user, survey)
     rows = [
         {"rc": rc, "form": issue_form if issue_for == rc.pk else IssueCodesForm(
-            prefix=f"c{rc.pk}", initial={"count": rounds.default_slip_count(rc)})}
+            prefix=f"c{rc.pk}", initial={"count": selectors.default_slip_count(rc)})}
         for rc in classes
     ]
     return render(request, "monitoring/rounds/detail.html", {
@@ -65,7 +64,7 @@ def _detail(request, survey, *, issue_form=None, issue_for=None, revoke_form=Non
 
 @login_required
 def round_detail(request, round_id):
-    survey = rounds.get_round_for_user(request.user, round_id)
+    survey = access.get_round_for_user(request.user, round_id, permission=access.MANAGE_ROUNDS)
     return _detail(request, survey)
 
 
@@ -76,12 +75,12 @@ def codes_issue(request, round_id, class_id):
     """Queue the codes with their slips (a document job issues them and lays out the PDF)
     and show the job's page."""
     user = request.user
-    survey = rounds.get_round_for_user(user, round_id)
-    round_class = rounds.get_round_class_for_user(user, survey, class_id)
+    survey = access.get_round_for_user(user, round_id, permission=access.MANAGE_ROUNDS)
+    round_class = access.get_round_class_for_user(user, survey, class_id)
     form = IssueCodesForm(request.POST, prefix=f"c{round_class.pk}")
     if form.is_valid():
         try:
-            job = code_service.slips_queue(round_class=round_class, count=form.cleaned_data["count"],
+            job = services.slips_queue(round_class=round_class, count=form.cleaned_data["count"],
                                            acting_user=user, base=slips.site_of(request), request=request)
         except ValidationError as error:
             add_service_errors(form, error)
@@ -94,12 +93,12 @@ def codes_issue(request, round_id, class_id):
 @require_POST
 def code_revoke(request, round_id):
     user = request.user
-    survey = rounds.get_round_for_user(user, round_id)
+    survey = access.get_round_for_user(user, round_id, permission=access.MANAGE_ROUNDS)
     form = RevokeCodeForm(request.POST)
     if form.is_valid():
-        raw = code_service.normalise(form.cleaned_data["code"])
+        raw = codes.normalise(form.cleaned_data["code"])
         try:
-            code_service.code_revoke(code=raw, acting_user=user, survey_round=survey,
+            services.code_revoke(code=raw, acting_user=user, survey_round=survey,
                                      request=request)
         except ValidationError as error:
             add_service_errors(form, error)

@@ -12,7 +12,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from monitoring import codes as code_service
+from monitoring import services as monitoring_services
 from monitoring.instrument import load_instrument
 from monitoring.models import RoundClass
 from tests import factories as f
@@ -30,12 +30,12 @@ def no_sideways_scroll(p, width=390) -> bool:
 def test_the_coordinator_sees_a_submitted_response_counted(page, phone, board):
     now = timezone.now()
     with board.tenant():
-        survey = code_service.round_create(
+        survey = monitoring_services.round_create(
             organisation=board.organisation, acting_user=board.coordinator, name="Thermometer najaar",
             opens_at=now - dt.timedelta(days=1), closes_at=now + dt.timedelta(days=7), class_ids=[board.school_class.pk],
         )
         rc = RoundClass.objects.get(round=survey)
-        codes = code_service.codes_issue(round_class=rc, count=12, acting_user=board.coordinator)
+        codes = monitoring_services.codes_issue(round_class=rc, count=12, acting_user=board.coordinator)
     for i, code in enumerate(codes[:9]):
         submit(code, {k: (i % 3) + 1 for k in INSTRUMENT.item_keys}, gender="girl" if i % 2 else "boy")
 

@@ -10,7 +10,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from monitoring import codes as code_service
+from monitoring import services as monitoring_services
 from monitoring.codes import format_code
 from monitoring.instrument import load_instrument
 from monitoring.models import AccessCode, Response, RoundClass, TalkRequest
@@ -47,12 +47,12 @@ def serious_axe_violations(p) -> list:
 def open_round(board):
     now = timezone.now()
     with board.tenant():
-        survey = code_service.round_create(
+        survey = monitoring_services.round_create(
             organisation=board.organisation, acting_user=board.coordinator, name="Thermometer najaar",
             opens_at=now - dt.timedelta(days=1), closes_at=now + dt.timedelta(days=7), class_ids=[board.school_class.pk],
         )
         rc = RoundClass.objects.get(round=survey)
-        return code_service.codes_issue(round_class=rc, count=2, acting_user=board.coordinator)
+        return monitoring_services.codes_issue(round_class=rc, count=2, acting_user=board.coordinator)
 
 
 def test_a_student_fills_in_the_whole_thermometer_on_a_narrow_phone(narrow_phone, board):

@@ -17,7 +17,7 @@ import subprocess
 import pytest
 from django.utils import timezone
 
-from monitoring import codes as code_service
+from monitoring import services as monitoring_services
 from monitoring.instrument import load_instrument
 from monitoring.models import RoundClass
 from tests import factories as f
@@ -32,11 +32,11 @@ INSTRUMENT = load_instrument()
 def a_round_with_answers(board, answers: int = 12) -> None:
     now = timezone.now()
     with board.tenant():
-        survey = code_service.round_create(
+        survey = monitoring_services.round_create(
             organisation=board.organisation, acting_user=board.coordinator, name="Thermometer najaar",
             opens_at=now - dt.timedelta(days=2), closes_at=now + dt.timedelta(days=5), class_ids=[board.school_class.pk],
         )
-        codes = code_service.codes_issue(round_class=RoundClass.objects.get(round=survey), count=answers,
+        codes = monitoring_services.codes_issue(round_class=RoundClass.objects.get(round=survey), count=answers,
                                          acting_user=board.coordinator)
     for i, code in enumerate(codes):
         submit(code, {k: (i + n) % 6 for n, k in enumerate(INSTRUMENT.item_keys)}, gender="girl" if i % 2 else "boy")

@@ -11,7 +11,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from monitoring import codes as code_service
+from monitoring import services as monitoring_services
 from monitoring.codes import format_code
 from monitoring.instrument import load_instrument
 from monitoring.models import AccessCode, Response, RoundClass
@@ -25,11 +25,11 @@ def test_a_student_fills_in_the_thermometer_with_a_code_on_a_360px_phone(journey
     cache.clear()
     now = timezone.now()
     with board.tenant():
-        survey = code_service.round_create(
+        survey = monitoring_services.round_create(
             organisation=board.organisation, acting_user=board.coordinator, name="Thermometer najaar",
             opens_at=now - dt.timedelta(days=1), closes_at=now + dt.timedelta(days=7), class_ids=[board.school_class.pk],
         )
-        (code,) = code_service.codes_issue(round_class=RoundClass.objects.get(round=survey), count=1,
+        (code,) = monitoring_services.codes_issue(round_class=RoundClass.objects.get(round=survey), count=1,
                                            acting_user=board.coordinator)
     s = journey("student", "narrow")
     p = s.page

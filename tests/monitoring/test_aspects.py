@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from monitoring import aspects, results
-from monitoring import codes as code_service
+from monitoring import services as monitoring_services
 from monitoring.instrument import INSTRUMENT_DIR, Aspect, InstrumentError, load_instrument
 from monitoring.instrument.schema import item_from_data
 from monitoring.models import ResultCount, RoundClass, SurveyRound
@@ -137,7 +137,7 @@ def run_round(board, *, version=2, sizes=SIZES, seed=13, release=True):
             for key in sizes
         }
         now = timezone.now()
-        survey = code_service.round_create(
+        survey = monitoring_services.round_create(
             organisation=board.organisation, acting_user=board.coordinator, name="Thermometer voorjaar",
             opens_at=now - dt.timedelta(days=1), closes_at=now + dt.timedelta(days=7),
             class_ids=[c.pk for c in classes.values()], instrument_version=version,
@@ -145,7 +145,7 @@ def run_round(board, *, version=2, sizes=SIZES, seed=13, release=True):
         codes = {}
         for key, c in classes.items():
             rc = RoundClass.objects.get(round=survey, school_class=c)
-            codes[key] = code_service.codes_issue(round_class=rc, count=sizes[key] + 2, acting_user=board.coordinator)
+            codes[key] = monitoring_services.codes_issue(round_class=rc, count=sizes[key] + 2, acting_user=board.coordinator)
             RoundClass.objects.filter(pk=rc.pk).update(invited=sizes[key] + 2)
     for key, n in sizes.items():
         for code in codes[key][:n]:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from incidents import access as incident_access
 from incidents.models import Signal
 from incidents.services import case_open
-from monitoring import codes as code_service
+from monitoring import services as monitoring_services
 from monitoring.class_signal import class_signal_check
 from monitoring.instrument import load_instrument
 from monitoring.models import ClassSignal, RoundClass
@@ -48,7 +48,7 @@ def answers(bullied: bool, via: str = "unsafe_acts.bullying"):
 def open_round(board, *, count=14, k=10, share=0.2):
     now = timezone.now()
     with board.tenant():
-        survey = code_service.round_create(
+        survey = monitoring_services.round_create(
             organisation=board.organisation, acting_user=board.coordinator, name="Thermometer najaar",
             opens_at=now - dt.timedelta(days=1), closes_at=now + dt.timedelta(days=7),
             class_ids=[board.school_class.pk], min_group_size=k,
@@ -56,7 +56,7 @@ def open_round(board, *, count=14, k=10, share=0.2):
         survey.class_signal_share = share
         survey.save(update_fields=["class_signal_share"])
         rc = RoundClass.objects.get(round=survey)
-        issued = code_service.codes_issue(round_class=rc, count=count, acting_user=board.coordinator)
+        issued = monitoring_services.codes_issue(round_class=rc, count=count, acting_user=board.coordinator)
     return survey, rc, issued
 
 

@@ -15,7 +15,7 @@ from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from monitoring import codes as code_service
+from monitoring import services as monitoring_services
 from monitoring.codes import CodeProblem
 from monitoring.instrument import load_instrument
 from monitoring.models import RoundClass
@@ -75,13 +75,13 @@ class Insider:
 def test_polling_between_submissions_learns_nothing_about_one_student(board):
     now = timezone.now()
     with board.tenant():
-        survey = code_service.round_create(
+        survey = monitoring_services.round_create(
             organisation=board.organisation, acting_user=board.coordinator, name="Thermometer najaar",
             opens_at=now - dt.timedelta(days=1), closes_at=now + dt.timedelta(days=7),
             class_ids=[board.school_class.pk], min_group_size=5,
         )
         rc = RoundClass.objects.get(round=survey)
-        codes = code_service.codes_issue(round_class=rc, count=14, acting_user=board.coordinator)
+        codes = monitoring_services.codes_issue(round_class=rc, count=14, acting_user=board.coordinator)
     insider = Insider(board, survey)
     # Twelve classmates answer 1 to everything: plenty for every group to be shown.
     for code in codes[:12]:

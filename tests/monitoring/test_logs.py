@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
-from monitoring import codes as code_service
+from monitoring import services as monitoring_services
 from monitoring.codes import format_code
 from monitoring.instrument import load_instrument
 from monitoring.logging_filters import REDACTED, SurveyCodeFilter, scrub
@@ -24,12 +24,12 @@ GUNICORN_CONF = Path(settings.BASE_DIR) / "config" / "gunicorn.conf.py"
 def open_round(board, count=2):
     now = timezone.now()
     with board.tenant():
-        survey = code_service.round_create(
+        survey = monitoring_services.round_create(
             organisation=board.organisation, acting_user=board.coordinator, name="Thermometer",
             opens_at=now - dt.timedelta(days=1), closes_at=now + dt.timedelta(days=7), class_ids=[board.school_class.pk],
         )
         rc = RoundClass.objects.get(round=survey)
-        return code_service.codes_issue(round_class=rc, count=count, acting_user=board.coordinator)
+        return monitoring_services.codes_issue(round_class=rc, count=count, acting_user=board.coordinator)
 
 
 def code_forms(code):

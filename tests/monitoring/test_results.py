@@ -15,7 +15,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from monitoring import access as monitoring_access
 from monitoring import results
+from monitoring import services as monitoring_services
 from monitoring.instrument import load_instrument
 from monitoring.models import RespondentCount, ResultCount, RoundClass, SurveyRound
 from monitoring.suppression import suppress_breakdown
@@ -199,17 +201,16 @@ def test_it_computes_means_and_shares_per_section_from_the_counts(board):
 
 
 def test_results_match_real_submissions(board):
-    from monitoring import codes as code_service
     from tests.monitoring.survey import close_and_release, submit
 
     now = timezone.now()
     with board.tenant():
-        survey = code_service.round_create(
+        survey = monitoring_services.round_create(
             organisation=board.organisation, acting_user=board.coordinator, name="Echt",
             opens_at=now - dt.timedelta(days=1), closes_at=now + dt.timedelta(days=1), class_ids=[board.school_class.pk],
         )
         rc = RoundClass.objects.get(round=survey)
-        issued = code_service.codes_issue(round_class=rc, count=10, acting_user=board.coordinator)
+        issued = monitoring_services.codes_issue(round_class=rc, count=10, acting_user=board.coordinator)
     for i, code in enumerate(issued):
         submit(code, {k: i % 6 for k in INSTRUMENT.item_keys}, gender="girl")
     close_and_release(survey)
@@ -452,11 +453,11 @@ def test_one_way_breakdown_agrees_with_the_engine(board):
 def test_who_sees_which_branch(board, other_board):
     hod = f.make_staff("head_of_department", branch=board.branch)
     with board.tenant():
-        assert list(results.dashboard_branches_for(board.coordinator)) == [board.branch]
-        assert list(results.dashboard_branches_for(board.management)) == [board.branch]
-        assert list(results.dashboard_branches_for(hod)) == [board.branch]
-        assert set(results.dashboard_branches_for(board.board_coordinator)) == {board.branch, board.other_branch}
+        assert list(monitoring_access.dashboard_branches_for(board.coordinator)) == [board.branch]
+        assert list(monitoring_access.dashboard_branches_for(board.management)) == [board.branch]
+        assert list(monitoring_access.dashboard_branches_for(hod)) == [board.branch]
+        assert set(monitoring_access.dashboard_branches_for(board.board_coordinator)) == {board.branch, board.other_branch}
         for user in (board.mentor, board.teacher, board.adviser):
-            assert not results.dashboard_branches_for(user).exists()
-        assert results.can_see_board_view(board.board_coordinator)
-        assert not results.can_see_board_view(board.coordinator)
+            assert not monitoring_access.dashboard_branches_for(user).exists()
+        assert monitoring_access.can_see_board_view(board.board_coordinator)
+        assert not monitoring_access.can_see_board_view(board.coordinator)

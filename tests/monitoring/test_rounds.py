@@ -9,6 +9,7 @@ import segno
 from django.utils import timezone
 
 from monitoring import codes as code_service
+from monitoring import services as monitoring_services
 from monitoring import slips
 from monitoring.models import AccessCode, RoundClass, SurveyRound
 from tests import factories as f
@@ -171,7 +172,7 @@ def test_a_coordinator_revokes_a_lost_code(client, board):
     survey = the_round(board)
     with board.tenant():
         rc = RoundClass.objects.get(round=survey, school_class=board.school_class)
-        code, *_rest = code_service.codes_issue(round_class=rc, count=2, acting_user=board.coordinator)
+        code, *_rest = monitoring_services.codes_issue(round_class=rc, count=2, acting_user=board.coordinator)
     response = client.post(f"/peilingen/{survey.pk}/code-intrekken/", {"code": code_service.format_code(code).lower()})
     assert response.status_code == 302
     with board.tenant():

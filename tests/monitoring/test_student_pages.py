@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from monitoring import codes as code_service
+from monitoring import services as monitoring_services
 from monitoring import slips
 from monitoring.instrument import load_instrument
 from monitoring.models import AccessCode, RespondentCount, Response, RoundClass, SurveySession
@@ -29,13 +30,13 @@ def _fresh_cache():
 def open_round(board, *, opens=None, closes=None, count=3):
     now = timezone.now()
     with board.tenant():
-        survey = code_service.round_create(
+        survey = monitoring_services.round_create(
             organisation=board.organisation, acting_user=board.coordinator, name="Thermometer najaar",
             opens_at=opens or now - dt.timedelta(days=1), closes_at=closes or now + dt.timedelta(days=7),
             class_ids=[board.school_class.pk],
         )
         rc = RoundClass.objects.get(round=survey)
-        issued = code_service.codes_issue(round_class=rc, count=count, acting_user=board.coordinator)
+        issued = monitoring_services.codes_issue(round_class=rc, count=count, acting_user=board.coordinator)
     return survey, rc, issued
 
 
@@ -202,7 +203,7 @@ def test_it_explains_unknown_and_revoked_codes(client, board):
     survey, _rc, (code, *_r) = open_round(board)
     assert "kennen we niet" in client.post("/thermometer/", {"code": "ABCD-EFGH-JKMN"}).content.decode()
     with board.tenant():
-        code_service.code_revoke(code=code, acting_user=board.coordinator)
+        monitoring_services.code_revoke(code=code, acting_user=board.coordinator)
     assert "ingetrokken" in client.post("/thermometer/", {"code": code}).content.decode()
 
 

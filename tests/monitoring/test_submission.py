@@ -9,6 +9,7 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from monitoring import codes as code_service
+from monitoring import services as monitoring_services
 from monitoring.codes import CodeProblem
 from monitoring.instrument import load_instrument
 from monitoring.models import (
@@ -36,13 +37,13 @@ def all_answers(value=1):
 def open_round(board, *, opens=None, closes=None, count=3):
     now = timezone.now()
     with board.tenant():
-        survey = code_service.round_create(
+        survey = monitoring_services.round_create(
             organisation=board.organisation, acting_user=board.coordinator, name="Thermometer najaar",
             opens_at=opens or now - dt.timedelta(days=1), closes_at=closes or now + dt.timedelta(days=7),
             class_ids=[board.school_class.pk],
         )
         rc = RoundClass.objects.get(round=survey)
-        issued = code_service.codes_issue(round_class=rc, count=count, acting_user=board.coordinator)
+        issued = monitoring_services.codes_issue(round_class=rc, count=count, acting_user=board.coordinator)
     return survey, rc, issued
 
 

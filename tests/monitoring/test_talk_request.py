@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from incidents.models import Signal
-from monitoring import codes as code_service
+from monitoring import services as monitoring_services
 from monitoring import talk
 from monitoring.instrument import load_instrument
 from monitoring.models import Response, RoundClass, TalkRequest
@@ -27,12 +27,12 @@ def _fresh_cache():
 def submit_survey(client, board):
     now = timezone.now()
     with board.tenant():
-        survey = code_service.round_create(
+        survey = monitoring_services.round_create(
             organisation=board.organisation, acting_user=board.coordinator, name="Thermometer",
             opens_at=now - dt.timedelta(days=1), closes_at=now + dt.timedelta(days=7), class_ids=[board.school_class.pk],
         )
         rc = RoundClass.objects.get(round=survey)
-        code, = code_service.codes_issue(round_class=rc, count=1, acting_user=board.coordinator)
+        code, = monitoring_services.codes_issue(round_class=rc, count=1, acting_user=board.coordinator)
     client.post("/thermometer/", {"code": code})
     client.post("/thermometer/over-jou/", {"gender": "boy"})
     last = None

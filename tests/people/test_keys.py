@@ -94,16 +94,16 @@ def _survey_codes(board, count=2):
 
     from django.utils import timezone
 
-    from monitoring import codes as code_service
+    from monitoring import services as monitoring_services
     from monitoring.models import RoundClass
 
     now = timezone.now()
     with board.tenant():
-        survey = code_service.round_create(
+        survey = monitoring_services.round_create(
             organisation=board.organisation, acting_user=board.coordinator, name="Thermometer",
             opens_at=now - dt.timedelta(days=1), closes_at=now + dt.timedelta(days=7), class_ids=[board.school_class.pk])
         rc = RoundClass.objects.get(round=survey)
-        return code_service.codes_issue(round_class=rc, count=count, acting_user=board.coordinator)
+        return monitoring_services.codes_issue(round_class=rc, count=count, acting_user=board.coordinator)
 
 
 def test_a_printed_survey_slip_survives_rotating_the_secret_key_and_the_ring(client, board, settings):
@@ -123,14 +123,14 @@ def test_a_printed_survey_slip_survives_rotating_the_secret_key_and_the_ring(cli
 
 
 def test_a_code_revoked_by_staff_is_found_under_an_older_key(board, settings):
-    from monitoring import codes as code_service
+    from monitoring import services as monitoring_services
     from monitoring.models import AccessCode
 
     _ring(settings, keys.SURVEY_CODES, OLD)
     code, _spare = _survey_codes(board)
     _ring(settings, keys.SURVEY_CODES, NEW, OLD)
     with board.tenant():
-        code_service.code_revoke(code=code, acting_user=board.coordinator)
+        monitoring_services.code_revoke(code=code, acting_user=board.coordinator)
         assert AccessCode.objects.filter(revoked=True).count() == 1
 
 

@@ -29,7 +29,7 @@ from incidents.letters import services as letters
 from incidents.models import Case, CaseExclusion, FollowUp, StatusCode, TimelineEntry
 from incidents.public import services as public_services
 from incidents.services import SignalStudentInput
-from monitoring import codes as code_service
+from monitoring import services as monitoring_services
 from monitoring import submission, talk
 from monitoring.instrument import load_instrument
 from monitoring.models import RoundClass
@@ -293,13 +293,13 @@ def _monitoring(side):
     m = side.marker
     now = timezone.now()
     with side.tenant():
-        survey = code_service.round_create(
+        survey = monitoring_services.round_create(
             organisation=side.organisation, acting_user=p["coordinator"], name=f"Thermometer {m}",
             opens_at=now - dt.timedelta(days=1), closes_at=now + dt.timedelta(days=7),
             class_ids=[side.school_class.pk, side.other_class.pk],
         )
         round_class = RoundClass.objects.get(round=survey, school_class=side.school_class)
-        issued = code_service.codes_issue(round_class=round_class, count=6, acting_user=p["coordinator"])
+        issued = monitoring_services.codes_issue(round_class=round_class, count=6, acting_user=p["coordinator"])
     # Anonymous, as a student would: no organisation active.
     instrument = load_instrument()
     answers = {key: 1 for key in instrument.item_keys}
