@@ -441,3 +441,46 @@ def publishable_results(
         name: (SUPPRESSED if kept[name] is None else publishable_result(agg, k))
         for name, agg in groups.items()
     }
+
+
+def suppress_linked(
+    counts: Mapping[str, int],
+    lines: Iterable[tuple[Iterable[str], str]],
+    *,
+    k: int,
+    pinned: Iterable[str] = (),
+    margins: Iterable[str] = (),
+    forced: Iterable[str] = (),
+) -> set[str]:
+    """Which entries to hide, for counts tied together by ``lines`` (members -> total).
+
+    Uses the engine of monitoring.suppression (primary suppression, the group rule and
+    the exactness rule over all equations at once). ``pinned`` entries are published
+    unless nothing else protects a hidden entry (then they are in the answer too: callers
+    publish exactly what is not returned); ``margins`` are hidden as a complement only
+    when no inner cell will do; ``forced`` entries are hidden from the start. Entries
+    with a count of 0 are hidden but left out of the equations (see the module docstring).
+    Never raises on consistent counts: in the worst case everything is hidden.
+    """
+    validate_k(k)
+    grid = _Grid(k)
+    margins = set(margins)
+    index: dict[str, int] = {}
+    for name, value in counts.items():
+        if value > 0:
+            index[name] = grid.add(value, margin=name in margins)
+    for name in pinned:
+        if name in index and counts[name] >= k:
+            grid.pinned.add(index[name])
+    for name in forced:
+        if name in index:
+            grid.forced.add(index[name])
+    for members, total in lines:
+        if total not in index:
+            continue
+        inner = tuple(index[m] for m in members if m in index)
+        if inner:
+            grid.lines.append(_Line(inner, index[total]))
+    hidden_entries = grid.run()
+    hidden = {name for name, i in index.items() if i in hidden_entries}
+    return hidden | {name for name, value in counts.items() if value <= 0}

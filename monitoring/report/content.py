@@ -144,13 +144,13 @@ def round_block(*, survey: SurveyRound, branch: Branch, lang: str = "nl") -> Rou
     previous = results.previous_round_of(survey, branch=branch)
     prev_items, prev_published = {}, False
     if previous is not None:
-        prev_n, prev_items = results._branch_item_sums(previous, branch)
+        prev_n, prev_items = results.branch_item_sums(previous, branch)
         prev_published = prev_n >= previous.min_group_size
     result.previous_round = previous
     result.section_rows = [
         results.SectionRow(
             section=sec, figures=result.total.sections[sec.key],
-            previous=results.figures_of(results._section_sums(prev_items, [sec])[sec.key], published=prev_published),
+            previous=results.figures_of(results.sums_by_section(prev_items, [sec])[sec.key], published=prev_published),
             organisation=results.HIDDEN,
         )
         for sec in result.sections

@@ -140,7 +140,7 @@ def branch_lines(board, survey, result) -> tuple[dict[str, int], list[tuple[list
         genders: dict[str, int] = {}
         for row in RespondentCount.objects.filter(round=survey, round_class__in=classes):
             counts[f"class:{row.round_class_id}"] = counts.get(f"class:{row.round_class_id}", 0) + row.n
-            key = f"gender:{results._gender_group(row.gender)}"
+            key = f"gender:{results.gender_group(row.gender)}"
             genders[key] = genders.get(key, 0) + row.n
     depts: dict[str, list[str]] = {}
     for c in classes:
