@@ -6,13 +6,15 @@ class IncidentsConfig(AppConfig):
     verbose_name = "Incidents"
 
     def ready(self) -> None:
-        from . import documents, followup_nav, nav, today
+        # Joining the lower apps' hooks happens here and only here (people.hooks): each
+        # module's register() registers its menu entries, counters, sections and checks.
+        from people.demo.seed import DEMO_SEEDERS
+
+        from . import demo, documents, followup_nav, handover, nav, today
 
         documents.register()
         nav.register()
         followup_nav.register()
         today.register()
-        from . import (
-            demo,  # noqa: F401  (demo dossiers for seed_demo)
-            handover,  # noqa: F401  (joins people.rollover's keep-apart and hand-over hooks)
-        )
+        handover.register()
+        DEMO_SEEDERS.register(demo.demo_dossiers)

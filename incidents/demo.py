@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.dispatch import receiver
 from django.utils import timezone
 
 from people.models import ClassMentor, Student, User
-from people.signals import demo_board_seeded
 from protocol import vocabulary as v
 from protocol.selectors import protocol_for_new_cases
 
@@ -26,8 +24,7 @@ def _user(board, local: str) -> User | None:
     return User.objects.filter(email=f"{local}@{board.email_domain}").first()
 
 
-@receiver(demo_board_seeded)
-def demo_dossiers(sender, organisation, board, **kwargs) -> None:
+def demo_dossiers(*, organisation, board) -> None:
     if Signal.objects.for_organisation(organisation).exists():
         return
     mentor, coordinator = _user(board, "mentor"), _user(board, "coordinator")

@@ -19,10 +19,7 @@ ENTRIES = [
 
 
 def register() -> None:
-    """Add the entries and the counter once (ready() can run more than once in tests)."""
-    present = {name for name, _label, _visible in NAV_EXTENSIONS}
+    """The entries and the counter (called from IncidentsConfig.ready())."""
     for entry in ENTRIES:
-        if entry[0] not in present:
-            NAV_EXTENSIONS.append(entry)
-    if overdue_counts not in NAV_COUNTERS:
-        NAV_COUNTERS.append(overdue_counts)
+        NAV_EXTENSIONS.register(entry)
+    NAV_COUNTERS.register(overdue_counts)

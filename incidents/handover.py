@@ -240,13 +240,7 @@ def _sees_handover(scope) -> bool:
 
 
 def register() -> None:
-    """Join people.rollover's hooks and the main menu (once, however often ready() runs)."""
-    if "incidents:handover" not in {name for name, _label, _visible in NAV_EXTENSIONS}:
-        NAV_EXTENSIONS.append(("incidents:handover", gettext_lazy("Overdracht"), _sees_handover))
-    if keep_apart_check not in rollover.PLACEMENT_CHECKS:
-        rollover.PLACEMENT_CHECKS.append(keep_apart_check)
-    if cases_hand_over not in rollover.HANDOVER_HOOKS:
-        rollover.HANDOVER_HOOKS.append(cases_hand_over)
-
-
-register()
+    """Join people.rollover's hooks and the main menu (called from IncidentsConfig.ready())."""
+    NAV_EXTENSIONS.register(("incidents:handover", gettext_lazy("Overdracht"), _sees_handover))
+    rollover.PLACEMENT_CHECKS.register(keep_apart_check)
+    rollover.HANDOVER_HOOKS.register(cases_hand_over)

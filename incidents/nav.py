@@ -42,10 +42,8 @@ ENTRIES = [
 
 
 def register() -> None:
-    """Add the entries once (ready() can run more than once in tests)."""
-    present = {name for name, _label, _visible in NAV_EXTENSIONS}
+    """The menu entries (called from IncidentsConfig.ready())."""
     for entry in ENTRIES:
-        if entry[0] not in present:
-            NAV_EXTENSIONS.append(entry)
+        NAV_EXTENSIONS.register(entry)
     place_in_group("incidents:complaint_list", "cases")
     place_in_group("incidents:serious_register", "cases")

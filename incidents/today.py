@@ -17,12 +17,12 @@ from people import access as people_access
 from people.models import Branch
 from people.notification_context import NAV_COUNTERS
 from people.today import (
+    TODAY_ACTIONS,
+    TODAY_PROVIDERS,
     TodayItem,
     TodayLine,
     TodaySection,
     Urgency,
-    register_today,
-    register_today_action,
 )
 
 from . import access, selectors
@@ -229,8 +229,7 @@ def signal_action(user, scope):
 def register() -> None:
     for provider in (overdue_section, signals_section, public_reports_section, waiting_cases_section,
                      this_week_section, branches_section):
-        register_today(provider)
-    register_today_action(signal_action)
-    if untriaged_count not in NAV_COUNTERS:
-        NAV_COUNTERS.append(untriaged_count)
+        TODAY_PROVIDERS.register(provider)
+    TODAY_ACTIONS.register(signal_action)
+    NAV_COUNTERS.register(untriaged_count)
 

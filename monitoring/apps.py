@@ -6,23 +6,20 @@ class MonitoringConfig(AppConfig):
     verbose_name = "Monitoring"
 
     def ready(self) -> None:
-        from . import demo, nav  # noqa: F401  (demo: connects the demo thermometer round)
+        # Joining the lower apps' hooks happens here and only here (people.hooks): each
+        # module's register() registers its menu entries, counters and sections.
+        from people.demo.seed import DEMO_SEEDERS
 
-        nav.register()
+        from . import demo, documents, duty, nav, today
+        from .external.selectors import branches_with_external_results
+        from .privacy import nav as privacy_nav
         from .report import nav as report_nav
 
+        nav.register()
         report_nav.register()
-        from .privacy import nav as privacy_nav
-
         privacy_nav.register()
-        from . import documents, today
-
         today.register()
         documents.register()
-        from . import duty
-
-        duty.register_today_section()
-        from .external.selectors import branches_with_external_results
-
-        if branches_with_external_results not in duty.EXTERNAL_MONITOR_COUNTERS:
-            duty.EXTERNAL_MONITOR_COUNTERS.append(branches_with_external_results)
+        duty.register()
+        duty.EXTERNAL_MONITOR_COUNTERS.register(branches_with_external_results)
+        DEMO_SEEDERS.register(demo.demo_thermometer_round)

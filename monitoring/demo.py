@@ -21,12 +21,10 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from django.dispatch import receiver
 from django.utils import timezone
 
 from people.demo.definition import CURRENT_YEAR
 from people.models import Branch, SchoolClass, SchoolYear, User
-from people.signals import demo_board_seeded
 
 from .instrument import load_instrument
 from .instrument.schema import Direction
@@ -80,8 +78,7 @@ def _answers(instrument, rng: random.Random, *, bullied: bool, mood: float) -> d
     return answers
 
 
-@receiver(demo_board_seeded)
-def demo_thermometer_round(sender, organisation, board, **kwargs) -> None:
+def demo_thermometer_round(*, organisation, board) -> None:
     if SurveyRound.objects.for_organisation(organisation).filter(name=DEMO_ROUND_NAME).exists():
         return
     acting = User.objects.filter(email=f"board@{board.email_domain}", organisation=organisation).first()

@@ -26,6 +26,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from people import access as people_access
+from people.hooks import Hook
 from people.models import Branch, SchoolYear
 from people.roles import ORGANISATION_ROLES, Role
 
@@ -41,7 +42,7 @@ DUTY_BRANCH_ROLES = frozenset({Role.COORDINATOR, Role.BRANCH_MANAGEMENT})
 
 #: Other sources that fulfil the duty: callables (organisation_id, school_year) -> set of
 #: branch ids with results for that year (the external monitor module registers one).
-EXTERNAL_MONITOR_COUNTERS: list[Callable[[int, SchoolYear], set[int]]] = []
+EXTERNAL_MONITOR_COUNTERS: Hook[Callable[[int, SchoolYear], set[int]]] = Hook("external monitor counters")
 
 OPEN, URGENT, LATE, DONE = "open", "urgent", "late", "done"
 
@@ -219,7 +220,8 @@ def today_section(user, scope, today):
     )
 
 
-def register_today_section() -> None:
-    from people.today import register_today
+def register() -> None:
+    """The start page's duty section (called from MonitoringConfig.ready())."""
+    from people.today import TODAY_PROVIDERS
 
-    register_today(today_section)
+    TODAY_PROVIDERS.register(today_section)

@@ -14,8 +14,6 @@ ENTRIES = [
 
 
 def register() -> None:
-    """Add the entry once (ready() can run more than once in tests)."""
-    present = {name for name, _label, _visible in NAV_EXTENSIONS}
+    """The menu entries (called from MonitoringConfig.ready())."""
     for entry in ENTRIES:
-        if entry[0] not in present:
-            NAV_EXTENSIONS.append(entry)
+        NAV_EXTENSIONS.register(entry)

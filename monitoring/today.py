@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from incidents.models import Signal
-from people.today import TodayItem, TodaySection, Urgency, register_today
+from people.today import TODAY_PROVIDERS, TodayItem, TodaySection, Urgency
 
 from .talk import talk_requests_for
 
@@ -45,5 +45,5 @@ def _answers_requests(scope) -> bool:
 
 
 def register() -> None:
-    register_today(talk_requests_section)
+    TODAY_PROVIDERS.register(talk_requests_section)
 

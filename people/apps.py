@@ -7,3 +7,7 @@ class PeopleConfig(AppConfig):
 
     def ready(self) -> None:
         from . import api_schema, checks, rls, signals  # noqa: F401  (connects post_migrate and connection hooks; schema extension)
+        from .today import TODAY_PROVIDERS, unread_messages
+
+        # people's own start-page section, registered like every other app's (people.hooks).
+        TODAY_PROVIDERS.register(unread_messages)

@@ -7,9 +7,9 @@ tabs at the top of the page (``section_nav``). A group with one visible entry sh
 entry's own label ("Nieuw signaal" for a mentor, whose Signalen group holds only that).
 
 Later apps add entries through ``NAV_EXTENSIONS`` — ``(url name, label, who sees it)``,
-registered from their ``AppConfig.ready()`` — and say which group with ``place_in_group``:
+registered from their ``AppConfig.ready()`` (people.hooks) — and say which group with ``place_in_group``:
 
-    NAV_EXTENSIONS.append(("incidents:complaints", _("Klachten"), sees_complaints))
+    NAV_EXTENSIONS.register(("incidents:complaints", _("Klachten"), sees_complaints))
     place_in_group("incidents:complaints", "cases")
 
 An entry without a group goes to Beheer. Groups count with the menu counters of
@@ -17,17 +17,19 @@ people.notification_context (``GROUP_COUNT_KEYS``).
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from . import access
+from .hooks import Hook
 from .notification_context import CountedLabel
 from .roles import BRANCH_WIDE_STUDENT_ROLES, Role
 
-# (url name, label, who sees it). Later apps add their entries through NAV_EXTENSIONS.
-NAV_EXTENSIONS: list[tuple[str, object, callable]] = []
+# (url name, label, who sees it). Later apps register their entries from their ready().
+NAV_EXTENSIONS: Hook[tuple[str, object, Callable]] = Hook("menu entries", key=lambda entry: entry[0])
 
 #: The top-level groups in menu order: (key, label). At most seven.
 NAV_GROUPS: list[tuple[str, object]] = [

@@ -16,10 +16,11 @@ from collections.abc import Callable
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext
 
+from .hooks import Hook
 from .notifications import unread_count
 
 #: Callables ``(user) -> dict[str, int]`` registered by later apps.
-NAV_COUNTERS: list[Callable] = []
+NAV_COUNTERS: Hook[Callable] = Hook("menu counters")
 
 _counts: contextvars.ContextVar[dict[str, int] | None] = contextvars.ContextVar("nav_counts", default=None)
 

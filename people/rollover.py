@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from . import access
 from .audit import audit_log, client_ip
+from .hooks import Hook
 from .models import (
     AuditEvent,
     Branch,
@@ -113,10 +114,10 @@ class RolloverPlan:
 
 
 #: Checks of a proposed placement: ``check(plan) -> list[RolloverWarning]`` (incidents: keep-apart).
-PLACEMENT_CHECKS: list[Callable[[RolloverPlan], list[RolloverWarning]]] = []
+PLACEMENT_CHECKS: Hook[Callable[[RolloverPlan], list[RolloverWarning]]] = Hook("rollover placement checks")
 #: Run after a rollover is written, in its transaction:
 #: ``hook(*, plan, moves: list[(student_id, old_class_id, new_class_id)], acting_user, request)``.
-HANDOVER_HOOKS: list[Callable[..., None]] = []
+HANDOVER_HOOKS: Hook[Callable[..., None]] = Hook("rollover hand-overs")
 
 
 # --- who may ---------------------------------------------------------------------------

@@ -3,16 +3,11 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.dispatch import Signal, receiver
+from django.dispatch import receiver
 
 from .audit import audit_log
 from .models import AuditEvent
 from .tenancy import tenant_context
-
-#: Sent by ``seed_demo`` for each demo board, inside its tenant context, with
-#: ``organisation`` and ``board`` (people.demo.definition.BoardDef). Higher layers listen
-#: to add their demo data (the protocol choice, cases, survey rounds) idempotently.
-demo_board_seeded = Signal()
 
 
 @receiver(user_logged_in)

@@ -5,7 +5,7 @@ monitoring), so the sections come from providers that the later apps register in
 ``TODAY_PROVIDERS`` from their ``AppConfig.ready()`` — the same pattern as the menu's
 ``NAV_EXTENSIONS``. Adding a section (h13's monitor duty, h14's complaints, …) is:
 
-    from people.today import TODAY_PROVIDERS, TodaySection, TodayItem, register_today
+    from people.today import TODAY_PROVIDERS, TodaySection, TodayItem
 
     def my_section(user, scope, today) -> TodaySection | None:
         if not <the role sees it>:
@@ -15,7 +15,8 @@ monitoring), so the sections come from providers that the later apps register in
                             items=[TodayItem(...) for r in rows], total=<count>,
                             more_url=reverse(...), empty=_("Wat te doen als er niets is."))
 
-    register_today(my_section)
+    # in the app's AppConfig.ready():
+    TODAY_PROVIDERS.register(my_section)
 
 Rules for a provider, because the page's query count is asserted in a test
 (tests/people/test_today.py) and must not grow with data:
@@ -29,6 +30,8 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import IntEnum
+
+from .hooks import Hook
 
 
 class Urgency(IntEnum):
@@ -91,13 +94,7 @@ class TodaySection:
 
 Provider = Callable[..., "TodaySection | None"]
 #: Registered by later apps: ``provider(user, scope, today) -> TodaySection | None``.
-TODAY_PROVIDERS: list[Provider] = []
-
-
-def register_today(provider: Provider) -> None:
-    """Add a provider once (ready() can run more than once in tests)."""
-    if provider not in TODAY_PROVIDERS:
-        TODAY_PROVIDERS.append(provider)
+TODAY_PROVIDERS: Hook[Provider] = Hook("today providers")
 
 
 def today_sections(user, *, today: dt.date | None = None) -> list[TodaySection]:
@@ -114,12 +111,7 @@ def today_sections(user, *, today: dt.date | None = None) -> list[TodaySection]:
 
 
 #: Buttons at the top of the page, e.g. "Signaal melden": ``action(user, scope) -> [(url, label)]``.
-TODAY_ACTIONS: list[Callable] = []
-
-
-def register_today_action(action: Callable) -> None:
-    if action not in TODAY_ACTIONS:
-        TODAY_ACTIONS.append(action)
+TODAY_ACTIONS: Hook[Callable] = Hook("today actions")
 
 
 def today_actions(user) -> list[tuple[str, str]]:
@@ -153,5 +145,3 @@ def unread_messages(user, scope, today) -> TodaySection | None:
         counts_as_work=False,
     )
 
-
-register_today(unread_messages)

@@ -7,10 +7,12 @@ class ProtocolConfig(AppConfig):
     verbose_name = "Protocol"
 
     def ready(self) -> None:
+        # Joining the lower app's hooks happens here and only here (people.hooks).
         from people.context_processors import NAV_EXTENSIONS
+        from people.demo.seed import DEMO_SEEDERS
 
-        from . import demo  # noqa: F401  (connects the demo protocol choice)
         from .calendar_services import can_use_calendars
+        from .demo import choose_demo_protocol
 
-        if not any(entry[0] == "protocol:calendar" for entry in NAV_EXTENSIONS):
-            NAV_EXTENSIONS.append(("protocol:calendar", _("Schoolkalender"), can_use_calendars))
+        NAV_EXTENSIONS.register(("protocol:calendar", _("Schoolkalender"), can_use_calendars))
+        DEMO_SEEDERS.register(choose_demo_protocol)

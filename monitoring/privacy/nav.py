@@ -18,5 +18,4 @@ def register() -> None:
     """Add the menu entry once; importing .tasks here lets the worker know the beat task."""
     from . import tasks  # noqa: F401
 
-    if ENTRY[0] not in {name for name, _label, _visible in NAV_EXTENSIONS}:
-        NAV_EXTENSIONS.append(ENTRY)
+    NAV_EXTENSIONS.register(ENTRY)

@@ -19,5 +19,4 @@ ENTRY = ("monitoring:report_index", _("Inspectierapport"), _sees_report)
 
 
 def register() -> None:
-    if ENTRY[0] not in {name for name, _label, _visible in NAV_EXTENSIONS}:
-        NAV_EXTENSIONS.append(ENTRY)
+    NAV_EXTENSIONS.register(ENTRY)

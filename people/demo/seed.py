@@ -18,6 +18,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
 
 from people import services
+from people.hooks import Hook
 from people.models import (
     Branch,
     ClassMentor,
@@ -31,11 +32,15 @@ from people.models import (
     User,
 )
 from people.roles import ORGANISATION_ROLES, Role
-from people.signals import demo_board_seeded
 from people.tenancy import tenant_context
 
 from .definition import BOARDS, CURRENT_YEAR, FIXED_LOGINS, PASSWORD, PREVIOUS_YEAR, BoardDef
 from .plan import BoardPlan, plan_board
+
+#: Called for each demo board, inside its tenant context, as ``seeder(organisation=, board=)``
+#: (board: people.demo.definition.BoardDef). Higher layers register theirs in ready() to
+#: add their demo data (the protocol choice, cases, survey rounds), idempotently.
+DEMO_SEEDERS: Hook[Callable[..., None]] = Hook("demo seeders")
 
 
 class DemoSeedError(Exception):
@@ -97,8 +102,9 @@ def seed_board(plan: BoardPlan, *, password_hash: str) -> BoardSummary:
         with tenant_context(org):
             summary = _seed_rows(org, plan, password_hash, counter)
             # Later layers (protocol choice, demo cases, surveys) add their part here;
-            # people may not import them, so they listen (see people.signals).
-            demo_board_seeded.send(sender=BoardDef, organisation=org, board=board)
+            # people may not import them, so they register a seeder (people.hooks).
+            for seeder in DEMO_SEEDERS:
+                seeder(organisation=org, board=board)
     return summary
 
 
