@@ -64,7 +64,7 @@ def at_step_two(board):
 
 
 def a_round_class(board):
-    from monitoring.codes import round_create
+    from monitoring.services import round_create
 
     now = timezone.now()
     with board.tenant():
