@@ -97,7 +97,7 @@ class IssueCodesView(StaffView):
         data = s.IssueCodesSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         issued = services.codes_issue(round_class=round_class, count=data.validated_data["count"],
-                                          acting_user=request.user, request=request._request)
+                                      acting_user=request.user, request=request._request)
         body = {"codes": [format_code(c) for c in issued], "survey_url": slips.survey_url(slips.site_of(request)),
                 "invited": round_class.invited}
         return Response(body, status=status.HTTP_201_CREATED, headers={"Cache-Control": "no-store"})
@@ -111,7 +111,7 @@ class RevokeCodeView(StaffView):
         data = s.CodeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.code_revoke(code=data.validated_data["code"], acting_user=request.user,
-                                 survey_round=survey, request=request._request)
+                             survey_round=survey, request=request._request)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -81,7 +81,7 @@ def codes_issue(request, round_id, class_id):
     if form.is_valid():
         try:
             job = services.slips_queue(round_class=round_class, count=form.cleaned_data["count"],
-                                           acting_user=user, base=slips.site_of(request), request=request)
+                                       acting_user=user, base=slips.site_of(request), request=request)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -99,7 +99,7 @@ def code_revoke(request, round_id):
         raw = codes.normalise(form.cleaned_data["code"])
         try:
             services.code_revoke(code=raw, acting_user=user, survey_round=survey,
-                                     request=request)
+                                 request=request)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
