@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from people import access as people_access
 from people import rollover
-from people.audit import audit_log
+from people.audit import AuditContext, audit_log
 from people.context_processors import NAV_EXTENSIONS
 from people.models import AuditEvent, ClassMentor, Enrolment, SchoolClass, SchoolYear, Student
 from people.notifications import notify
@@ -103,7 +103,7 @@ def _history_since(school_year) -> dt.date:
 
 
 # --- cases pass to the new mentor ------------------------------------------------------------
-def cases_hand_over(*, plan, school_year, moves, acting_user, request=None) -> int:
+def cases_hand_over(*, plan, school_year, moves, acting_user, audit: AuditContext | None = None) -> int:
     """people.rollover.HANDOVER_HOOKS: open cases about a moved target go to the new mentor."""
     org_id = plan.organisation_id
     if not moves:
@@ -133,7 +133,7 @@ def cases_hand_over(*, plan, school_year, moves, acting_user, request=None) -> i
         if not access.can_triage_signals(acting_user, branch=case.branch_id):
             continue
         services.case_update_people(case=case, acting_user=acting_user, mentor=new_mentors[0],
-                                    coordinator=case.coordinator, request=request)
+                                    coordinator=case.coordinator, audit=audit)
         done.add(case.pk)
         moved += 1
     new_mentors = {m.pk: m for new_id in set(new_class_of.values()) for m in mentors.get(new_id, [])}
@@ -196,7 +196,7 @@ class ClassHandover:
         return [s for s in self.students if s.open_cases or s.closed_cases]
 
 
-def class_handover(user, school_class: SchoolClass, request=None) -> ClassHandover:
+def class_handover(user, school_class: SchoolClass, audit: AuditContext | None = None) -> ClassHandover:
     """The hand-over list of one class (the reader was checked by get_handover_class_for_user). Audited."""
     org_id = school_class.organisation_id
     students = list(Student.objects.for_organisation(org_id).filter(enrolments__school_class=school_class)
@@ -229,7 +229,7 @@ def class_handover(user, school_class: SchoolClass, request=None) -> ClassHandov
         line = CaseLine(case=case, role_label=p.get_role_display(), step_label=step_label, visible=case.pk in visible)
         (lines[p.student_id].closed_cases if case.is_closed else lines[p.student_id].open_cases).append(line)
     warnings = keep_apart(org_id, {school_class.name: set(ids)}, _history_since(school_class.school_year))
-    audit_log(action=AuditEvent.Action.READ, actor=user, obj=school_class, request=request, view="handover",
+    audit_log(action=AuditEvent.Action.READ, actor=user, obj=school_class, audit=audit, view="handover",
               students=len(ids))
     return ClassHandover(school_class=school_class, mentors=list(school_class.mentors.all()),
                          students=list(lines.values()), warnings=warnings)

@@ -14,6 +14,8 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from people.audit import audit_context
+
 from . import access, ratelimit, services
 from .api_tokens import idle_limit, token_issue
 from .client_ip import client_ip
@@ -140,7 +142,7 @@ class TokenView(APIView):
         # Two factors for a token too: users who need them send the app's code (people.otp).
         try:
             two_factor = otp_services.api_token_check(
-                request=request._request, user=user, code=data.validated_data.get("otp_code", "")
+                audit=audit_context(request), user=user, code=data.validated_data.get("otp_code", "")
             )
         except otp_services.TokenRefused as refused:
             return Response({"detail": refused.message}, status=refused.status)
@@ -209,7 +211,7 @@ class StudentViewSet(TenantAPIView, viewsets.ReadOnlyModelViewSet):
         return access.students_for(self.request.user).order_by("last_name", "first_name", "pk")
 
     def get_object(self):
-        return student_read(user=self.request.user, student_id=_pk(self.kwargs["pk"]), request=self.request._request)
+        return student_read(user=self.request.user, student_id=_pk(self.kwargs["pk"]), audit=audit_context(self.request))
 
 
 class RoleAssignmentViewSet(

@@ -42,7 +42,7 @@ class TwoFactorMiddleware(OTPMiddleware):
 
     def __call__(self, request):
         self._install_lazy_accessors(request)
-        if not self._exempt(request.path_info) and services.needs_verification(request):
+        if not self._exempt(request.path_info) and services.needs_verification(request.user):
             if request.path_info.startswith("/api/"):
                 return JsonResponse(
                     {"detail": _("Log eerst in met de tweede stap (de code uit uw authenticator-app).")}, status=403

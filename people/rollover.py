@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import access
-from .audit import audit_log, client_ip
+from .audit import NO_CLIENT, AuditContext, audit_log
 from .hooks import Hook
 from .models import (
     AuditEvent,
@@ -116,7 +116,7 @@ class RolloverPlan:
 #: Checks of a proposed placement: ``check(plan) -> list[RolloverWarning]`` (incidents: keep-apart).
 PLACEMENT_CHECKS: Hook[Callable[[RolloverPlan], list[RolloverWarning]]] = Hook("rollover placement checks")
 #: Run after a rollover is written, in its transaction:
-#: ``hook(*, plan, moves: list[(student_id, old_class_id, new_class_id)], acting_user, request)``.
+#: ``hook(*, plan, moves: list[(student_id, old_class_id, new_class_id)], acting_user, audit)``.
 HANDOVER_HOOKS: Hook[Callable[..., None]] = Hook("rollover hand-overs")
 
 
@@ -260,7 +260,7 @@ def rollover_plan(*, acting_user, branch: Branch, source_year: SchoolYear, name:
 
 
 # --- apply ----------------------------------------------------------------------------------
-def rollover_apply(*, acting_user, expected_digest: str, request=None, **params) -> tuple[RolloverPlan, SchoolYear]:
+def rollover_apply(*, acting_user, expected_digest: str, audit: AuditContext | None = None, **params) -> tuple[RolloverPlan, SchoolYear]:
     """Write exactly the plan that was shown (re-planned and compared), in one transaction."""
     with transaction.atomic():
         plan = rollover_plan(acting_user=acting_user, **params)
@@ -272,7 +272,7 @@ def rollover_apply(*, acting_user, expected_digest: str, request=None, **params)
             year = SchoolYear(organisation_id=org_id, name=plan.name, starts_on=plan.starts_on, ends_on=plan.ends_on)
             year.full_clean(validate_unique=False)
             year.save()
-            audit_log(action=AuditEvent.Action.CREATE, actor=acting_user, obj=year, request=request, source="rollover")
+            audit_log(action=AuditEvent.Action.CREATE, actor=acting_user, obj=year, audit=audit, source="rollover")
         class_ids: dict[str, int] = {}
         held = set(RoleAssignment.objects.for_organisation(org_id).filter(
             role=Role.MENTOR, branch=plan.branch).values_list("user_id", flat=True))
@@ -281,7 +281,7 @@ def rollover_apply(*, acting_user, expected_digest: str, request=None, **params)
                 school_class = SchoolClass.objects.create(
                     organisation_id=org_id, branch=plan.branch, school_year=year, name=new.name, grade=new.grade,
                     department_id=new.department_id)
-                audit_log(action=AuditEvent.Action.CREATE, actor=acting_user, obj=school_class, request=request,
+                audit_log(action=AuditEvent.Action.CREATE, actor=acting_user, obj=school_class, audit=audit,
                           source="rollover", from_classes=new.from_classes)
             else:
                 school_class = SchoolClass.objects.for_organisation(org_id).get(pk=new.existing_id)
@@ -292,13 +292,13 @@ def rollover_apply(*, acting_user, expected_digest: str, request=None, **params)
                 if mentor_id in linked:
                     continue
                 link = ClassMentor.objects.create(organisation_id=org_id, school_class=school_class, mentor_id=mentor_id)
-                audit_log(action=AuditEvent.Action.CREATE, actor=acting_user, obj=link, request=request, source="rollover")
+                audit_log(action=AuditEvent.Action.CREATE, actor=acting_user, obj=link, audit=audit, source="rollover")
                 if mentor_id not in held:
                     # A mentor needs the mentor role at the branch to see their class (people.access).
                     grant = RoleAssignment.objects.create(organisation_id=org_id, user_id=mentor_id, role=Role.MENTOR,
                                                           branch=plan.branch)
                     held.add(mentor_id)
-                    audit_log(action=AuditEvent.Action.ROLE_GRANTED, actor=acting_user, obj=grant, request=request,
+                    audit_log(action=AuditEvent.Action.ROLE_GRANTED, actor=acting_user, obj=grant, audit=audit,
                               user_id=mentor_id, role=Role.MENTOR, branch_id=plan.branch.pk)
         Enrolment.objects.bulk_create([
             Enrolment(organisation_id=org_id, student_id=p.student_id, school_class_id=class_ids[p.new_class],
@@ -307,18 +307,18 @@ def rollover_apply(*, acting_user, expected_digest: str, request=None, **params)
         leaver_ids = [p.student_id for p in plan.leavers]
         Student.objects.for_organisation(org_id).filter(pk__in=leaver_ids, left_on__isnull=True).update(
             left_on=plan.source_year.ends_on)
-        ip, actor = client_ip(request), acting_user if getattr(acting_user, "is_authenticated", False) else None
+        ip, actor = (audit or NO_CLIENT).row_fields(), acting_user if getattr(acting_user, "is_authenticated", False) else None
         AuditEvent.objects.bulk_create([
             AuditEvent(organisation_id=org_id, actor=actor, action=AuditEvent.Action.UPDATE, object_type="people.student",
-                       object_id=str(pk), ip_address=ip, detail={"source": "rollover", "left_on": str(plan.source_year.ends_on)})
+                       object_id=str(pk), **ip, detail={"source": "rollover", "left_on": str(plan.source_year.ends_on)})
             for pk in leaver_ids
         ] + [
             AuditEvent(organisation_id=org_id, actor=actor, action=AuditEvent.Action.UPDATE, object_type="people.student",
-                       object_id=str(p.student_id), ip_address=ip,
+                       object_id=str(p.student_id), **ip,
                        detail={"source": "rollover", "school_year": year.name, "class": p.new_class})
             for p in plan.placements
         ], batch_size=1000)
-        audit_log(action=AuditEvent.Action.UPDATE, actor=acting_user, obj=year, request=request, source="rollover",
+        audit_log(action=AuditEvent.Action.UPDATE, actor=acting_user, obj=year, audit=audit, source="rollover",
                   branch_id=plan.branch.pk, from_year=plan.source_year.name, moved=len(plan.placements),
                   left=len(plan.leavers), classes=len(plan.classes), warnings=len(plan.warnings))
         old_class_of = dict(Enrolment.objects.for_organisation(org_id).filter(
@@ -326,6 +326,6 @@ def rollover_apply(*, acting_user, expected_digest: str, request=None, **params)
         ).values_list("student_id", "school_class_id"))
         moves = [(p.student_id, old_class_of.get(p.student_id), class_ids[p.new_class]) for p in plan.placements]
         for hook in HANDOVER_HOOKS:
-            hook(plan=plan, school_year=year, moves=moves, acting_user=acting_user, request=request)
+            hook(plan=plan, school_year=year, moves=moves, acting_user=acting_user, audit=audit)
         analyze_after_commit(STUDENT_TABLES)  # a whole branch's enrolments at once (people.statistics)
     return plan, year

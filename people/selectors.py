@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 from .access import get_student_for_user
-from .audit import audit_log
+from .audit import AuditContext, audit_log
 from .models import AuditEvent, Enrolment, Student
 
 
-def student_read(*, user, student_id, request=None) -> Student:
+def student_read(*, user, student_id, audit: AuditContext | None = None) -> Student:
     """One student record for ``user`` (404 when not visible); the read is audited."""
     student = get_student_for_user(user, student_id)
-    audit_log(action=AuditEvent.Action.READ, actor=user, obj=student, request=request)
+    audit_log(action=AuditEvent.Action.READ, actor=user, obj=student, audit=audit)
     return student
 
 

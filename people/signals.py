@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
-from .audit import audit_log
+from .audit import audit_context, audit_log
 from .models import AuditEvent
 from .tenancy import tenant_context
 
@@ -14,14 +14,14 @@ from .tenancy import tenant_context
 def _logged_in(sender, request, user, **kwargs):
     # The request started anonymous: write the row as the user's tenant.
     with tenant_context(user.organisation_id):
-        audit_log(action=AuditEvent.Action.LOGIN, actor=user, request=request)
+        audit_log(action=AuditEvent.Action.LOGIN, actor=user, audit=audit_context(request))
 
 
 @receiver(user_logged_out)
 def _logged_out(sender, request, user, **kwargs):
     if user is not None:
         with tenant_context(user.organisation_id):
-            audit_log(action=AuditEvent.Action.LOGOUT, actor=user, request=request)
+            audit_log(action=AuditEvent.Action.LOGOUT, actor=user, audit=audit_context(request))
 
 
 @receiver(user_login_failed)
@@ -35,7 +35,7 @@ def _login_failed(sender, credentials, request=None, **kwargs):
         audit_log(
             action=AuditEvent.Action.LOGIN_FAILED,
             organisation=org_id,
-            request=request,
+            audit=audit_context(request),
             object_type="people.user" if account else "",
             object_id=str(account.pk) if account else "",
             attempted=attempted,

@@ -6,6 +6,8 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import render
 
+from people.audit import audit_context
+
 from . import access, today
 from .forms import StudentFilterForm
 from .selectors import enrolments_of, student_read, this_year_first
@@ -90,7 +92,7 @@ def student_list(request):
 
 @login_required
 def student_detail(request, student_id: int):
-    student = student_read(user=request.user, student_id=student_id, request=request)
+    student = student_read(user=request.user, student_id=student_id, audit=audit_context(request))
     return render(
         request, "people/student_detail.html", {"student": student, "enrolments": enrolments_of(student)}
     )

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from people.audit import audit_context
+
 from . import imports
 from .imports import Kind
 
@@ -144,7 +146,7 @@ def import_apply(request):
     try:
         plan, result = imports.apply_import(
             organisation=request.user.organisation, acting_user=request.user, kind=kind, table=table,
-            mapping=form.mapping(), expected_digest=form.cleaned_data["digest"], request=request,
+            mapping=form.mapping(), expected_digest=form.cleaned_data["digest"], audit=audit_context(request),
         )
     except ValidationError as error:
         return _preview(request, table=table, kind=kind, mapping=form.mapping(), token=token,

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from people.audit import audit_context
+
 from . import rollover
 from .models import SchoolYear
 
@@ -149,7 +151,7 @@ def rollover_apply(request):
         return render(request, "people/rollover_start.html", {"form": year_form}, status=400)
     try:
         plan, year = rollover.rollover_apply(acting_user=request.user, expected_digest=request.POST.get("digest", ""),
-                                             request=request, moves=moves_form.moves(), **year_form.params())
+                                             audit=audit_context(request), moves=moves_form.moves(), **year_form.params())
     except ValidationError as error:
         return _render_plan(request, year_form, moves_form, problem=" ".join(error.messages), status=409)
     messages.success(request, _(

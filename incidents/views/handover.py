@@ -4,6 +4,8 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
+from people.audit import audit_context
+
 from .. import handover
 
 
@@ -20,5 +22,5 @@ def handover_index(request):
 @login_required
 def handover_class(request, class_id: int):
     school_class = handover.get_handover_class_for_user(request.user, class_id)  # 404 when not allowed
-    data = handover.class_handover(request.user, school_class, request=request)
+    data = handover.class_handover(request.user, school_class, audit=audit_context(request))
     return render(request, "incidents/handover.html", {"classes": None, "handover": data})

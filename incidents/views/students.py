@@ -6,6 +6,7 @@ from django.shortcuts import render
 
 from incidents import selectors
 from incidents.patterns import student_chronology
+from people.audit import audit_context
 from people.selectors import enrolments_of, student_read
 from protocol import vocabulary as v
 
@@ -15,7 +16,7 @@ from .common import step_text
 
 @login_required
 def student_cases(request, student_id: int):
-    student = student_read(user=request.user, student_id=student_id, request=request)  # 404 when not visible
+    student = student_read(user=request.user, student_id=student_id, audit=audit_context(request))  # 404 when not visible
     rows = [
         {"participant": p, "case": p.case, "role": label(v.ParticipantRole, p.role), "step": step_text(p.case)}
         for p in selectors.student_cases(student, request.user)

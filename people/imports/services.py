@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .. import access
-from ..audit import audit_log, client_ip
+from ..audit import NO_CLIENT, AuditContext, audit_log
 from ..models import AuditEvent, Branch, ImportMapping
 from ..roles import Role
 from ..statistics import CLASS_TABLES, STAFF_TABLES, STUDENT_TABLES, analyze_after_commit
@@ -47,7 +47,7 @@ def mapping_for(*, organisation, kind: str, headers: list[str]) -> dict[str, str
     return guess_mapping(kind, headers, saved or {})
 
 
-def mapping_save(*, organisation, kind: str, columns: dict[str, str], acting_user, request=None) -> ImportMapping:
+def mapping_save(*, organisation, kind: str, columns: dict[str, str], acting_user, audit: AuditContext | None = None) -> ImportMapping:
     """Remember the organisation's column mapping for this kind of import (merged with the old one)."""
     valid = {f.key for f in fields_of(kind)} | {""}
     columns = {str(h)[:200]: k for h, k in columns.items() if k in valid and h}
@@ -61,7 +61,7 @@ def mapping_save(*, organisation, kind: str, columns: dict[str, str], acting_use
         row.updated_at = timezone.now()
         row.updated_by = acting_user
         row.save()
-        audit_log(action=AuditEvent.Action.UPDATE, actor=acting_user, obj=row, request=request, kind=kind)
+        audit_log(action=AuditEvent.Action.UPDATE, actor=acting_user, obj=row, audit=audit, kind=kind)
     return row
 
 
@@ -87,7 +87,7 @@ def plan_import(*, organisation, acting_user, kind: str, table: Table, mapping: 
 
 
 def apply_import(*, organisation, acting_user, kind: str, table: Table, mapping: dict[str, str],
-                 expected_digest: str, request=None) -> tuple[ImportPlan, dict]:
+                 expected_digest: str, audit: AuditContext | None = None) -> tuple[ImportPlan, dict]:
     """Write exactly the plan that was previewed, in one transaction, or nothing at all.
 
     The plan is made again from the same file: if the database changed in between (someone
@@ -99,14 +99,14 @@ def apply_import(*, organisation, acting_user, kind: str, table: Table, mapping:
         if plan.digest() != expected_digest:
             raise ValidationError(STALE)
         org_id = plan.organisation_id
-        ip = client_ip(request)
+        where = (audit or NO_CLIENT).row_fields()
         now = timezone.now()
 
         def audit_rows(action, object_type, ids, **detail):
             # One row per changed object, in bulk: 5,000 students must import in seconds.
             AuditEvent.objects.bulk_create(
                 [AuditEvent(organisation_id=org_id, at=now, actor=acting_user, action=action, object_type=object_type,
-                            object_id=str(pk), ip_address=ip, detail=detail) for pk in ids],
+                            object_id=str(pk), detail=detail, **where) for pk in ids],
                 batch_size=1000,
             )
 
@@ -116,9 +116,9 @@ def apply_import(*, organisation, acting_user, kind: str, table: Table, mapping:
             result = apply_staff(plan, audit_rows=audit_rows)
         else:
             result = apply_classes(plan, audit_rows=audit_rows)
-        mapping_save(organisation=org_id, kind=plan.kind, columns=mapping, acting_user=acting_user, request=request)
+        mapping_save(organisation=org_id, kind=plan.kind, columns=mapping, acting_user=acting_user, audit=audit)
         audit_log(action=AuditEvent.Action.CREATE, actor=acting_user, organisation=org_id, object_type="people.import",
-                  object_id=plan.kind, request=request, file=table.name, digest=plan.digest(),
+                  object_id=plan.kind, audit=audit, file=table.name, digest=plan.digest(),
                   unchanged=plan.counts["unchanged"], **result)
         if plan.kind == Kind.STAFF:
             access.forget_scope(acting_user)

@@ -52,6 +52,9 @@ class AuditEvent(models.Model):
     object_type = models.CharField(max_length=100, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
+    # Where the action came from: "page", "api" or "system" (tasks, commands); empty on
+    # rows written before it was recorded (people.audit.AuditContext).
+    channel = models.CharField(max_length=8, blank=True, default="")
     detail = models.JSONField(default=dict, blank=True)
 
     objects = AuditEventQuerySet.as_manager()

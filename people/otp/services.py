@@ -7,12 +7,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from people import access
-from people.audit import audit_log
+from people.audit import AuditContext, audit_log
 from people.models import AuditEvent
 from people.roles import Role
 from people.tenancy import tenant_context
@@ -47,9 +46,8 @@ def has_device(user) -> bool:
     return TOTPDevice.objects.devices_for_user(user, confirmed=True).exists()
 
 
-def needs_verification(request) -> bool:
-    """Does this logged-in session still need its second step?"""
-    user = request.user
+def needs_verification(user) -> bool:
+    """Does this logged-in session (its ``request.user``) still need its second step?"""
     if not getattr(user, "is_authenticated", False) or user.is_verified():
         return False
     # One small query per request, and only for sessions without a verified device.
@@ -69,33 +67,33 @@ def setup_start(user) -> TOTPDevice:
     return device
 
 
-def may_set_up(request) -> bool:
-    """A first app needs only the password; replacing an app needs a verified session,
-    or someone who knows only the password could link their own phone."""
-    return request.user.is_verified() or not has_device(request.user)
+def may_set_up(user) -> bool:
+    """A first app needs only the password; replacing an app needs a verified session
+    (``user`` is the session's ``request.user``, which django-otp marks verified), or
+    someone who knows only the password could link their own phone."""
+    return user.is_verified() or not has_device(user)
 
 
-def setup_confirm(*, request, device: TOTPDevice, code: str) -> list[str]:
-    """Confirm the app with a code it shows; returns ten new recovery codes (shown once)."""
-    user = request.user
+def setup_confirm(*, user, device: TOTPDevice, code: str, audit: AuditContext | None = None) -> list[str]:
+    """Confirm the app with a code it shows; returns ten new recovery codes (shown once).
+    The caller then marks its session verified with ``device`` (django_otp.login)."""
     if device.user_id != user.pk or device.confirmed:
         raise PermissionDenied
-    if not may_set_up(request):
+    if not may_set_up(user):
         raise PermissionDenied(_("Log eerst in met uw huidige app of een herstelcode."))
     code = normalise(code)
     allowed, _data = device.verify_is_allowed()
     if not allowed:
         raise ValidationError(THROTTLED % {"seconds": _wait_seconds(device)})
     if not (code.isdigit() and len(code) == 6 and device.verify_token(code)):
-        _audit_failure(request, user, step="setup")
+        _audit_failure(audit, user, step="setup")
         raise ValidationError(SETUP_WRONG_CODE)
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         codes = _replace_recovery_codes(user)
-        audit_log(action=AuditEvent.Action.UPDATE, actor=user, obj=user, request=request, change="two_factor_enabled")
-    otp_login(request, device)
+        audit_log(action=AuditEvent.Action.UPDATE, actor=user, obj=user, audit=audit, change="two_factor_enabled")
     return codes
 
 
@@ -107,19 +105,18 @@ def _replace_recovery_codes(user) -> list[str]:
     return codes
 
 
-def recovery_codes_renew(*, request) -> list[str]:
-    if not request.user.is_verified():
+def recovery_codes_renew(*, user, audit: AuditContext | None = None) -> list[str]:
+    if not user.is_verified():
         raise PermissionDenied
     with transaction.atomic():
-        codes = _replace_recovery_codes(request.user)
-        audit_log(action=AuditEvent.Action.UPDATE, actor=request.user, obj=request.user, request=request,
+        codes = _replace_recovery_codes(user)
+        audit_log(action=AuditEvent.Action.UPDATE, actor=user, obj=user, audit=audit,
                   change="recovery_codes_renewed")
     return codes
 
 
-def two_factor_disable(*, request) -> None:
+def two_factor_disable(*, user, audit: AuditContext | None = None) -> None:
     """Turn the second factor off: only where it is optional, and only from a verified session."""
-    user = request.user
     if is_required(user):
         raise PermissionDenied(_("Voor uw rol is tweestapsverificatie verplicht."))
     if not user.is_verified():
@@ -127,7 +124,7 @@ def two_factor_disable(*, request) -> None:
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()
-        audit_log(action=AuditEvent.Action.UPDATE, actor=user, obj=user, request=request, change="two_factor_disabled")
+        audit_log(action=AuditEvent.Action.UPDATE, actor=user, obj=user, audit=audit, change="two_factor_disabled")
 
 
 # --- checking a code ---------------------------------------------------------------------
@@ -143,8 +140,8 @@ def _wait_seconds(device) -> int:
     return max(1, int((until - timezone.now()).total_seconds()) + 1)
 
 
-def _audit_failure(request, user, **detail) -> None:
-    audit_log(action=AuditEvent.Action.LOGIN_FAILED, actor=user, obj=user, request=request, reason="otp", **detail)
+def _audit_failure(audit: AuditContext | None, user, **detail) -> None:
+    audit_log(action=AuditEvent.Action.LOGIN_FAILED, actor=user, obj=user, audit=audit, reason="otp", **detail)
 
 
 def check_code(user, code: str):
@@ -167,18 +164,15 @@ def check_code(user, code: str):
     raise ValidationError(WRONG_CODE, code="wrong")
 
 
-def verify(*, request, code: str):
-    """The second step of the log-in; audited either way."""
-    user = request.user
+def verify(*, user, code: str, audit: AuditContext | None = None):
+    """The second step of the log-in; audited either way. Returns the device that took the
+    code: the caller marks its session verified with it (people.otp.views.verify)."""
     try:
         device = check_code(user, code)
     except ValidationError:
-        _audit_failure(request, user, step="login")
+        _audit_failure(audit, user, step="login")
         raise
-    otp_login(request, device)
-    # A new session key once the session is fully trusted (no fixation across the step).
-    request.session.cycle_key()
-    audit_log(action=AuditEvent.Action.LOGIN, actor=user, obj=user, request=request, factor="otp",
+    audit_log(action=AuditEvent.Action.LOGIN, actor=user, obj=user, audit=audit, factor="otp",
               recovery_code=isinstance(device, StaticDevice))
     return device
 
@@ -191,7 +185,7 @@ class TokenRefused(Exception):
         self.status = status
 
 
-def api_token_check(*, request, user, code: str) -> bool:
+def api_token_check(*, user, code: str, audit: AuditContext | None = None) -> bool:
     """A token is as strong as a full log-in: users who need two factors send the app's
     code (``otp_code``) with e-mail and password. Raises TokenRefused (401/403); returns
     whether a second factor was given (the token records it, people.api_tokens)."""
@@ -208,7 +202,7 @@ def api_token_check(*, request, user, code: str) -> bool:
             try:
                 check_code(user, code)
             except ValidationError as error:
-                audit_log(action=AuditEvent.Action.LOGIN_FAILED, actor=user, obj=user, request=request, reason="otp",
+                audit_log(action=AuditEvent.Action.LOGIN_FAILED, actor=user, obj=user, audit=audit, reason="otp",
                           step="api_token")
                 refusal = TokenRefused(error.messages[0], 401)
     if refusal is not None:

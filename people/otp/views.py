@@ -13,7 +13,10 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
+
+from people.audit import audit_context
 
 from . import services
 from .forms import CodeForm, SetupForm
@@ -47,10 +50,13 @@ def verify(request):
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            device = services.verify(request=request, code=form.cleaned_data["code"])
+            device = services.verify(user=request.user, code=form.cleaned_data["code"], audit=audit_context(request))
         except ValidationError as error:
             form.add_error("code", error)
         else:
+            otp_login(request, device)
+            # A new session key once the session is fully trusted (no fixation across the step).
+            request.session.cycle_key()
             if isinstance(device, StaticDevice):
                 left = services.recovery_count(request.user)
                 messages.warning(request, _("U logde in met een herstelcode. U heeft er nog %(n)s over. Maak nieuwe codes aan als u er bijna geen meer heeft.") % {"n": left})
@@ -73,16 +79,18 @@ def _grouped(secret: str) -> str:
 def setup(request):
     """Link an authenticator app: scan the QR code (or type the key), confirm with a code,
     then see ten recovery codes once."""
-    if not services.may_set_up(request):
+    if not services.may_set_up(request.user):
         return redirect(_with_next("two_factor:verify", reverse("two_factor:setup")))
     device = services.setup_start(request.user)
     form = SetupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            codes = services.setup_confirm(request=request, device=device, code=form.cleaned_data["code"])
+            codes = services.setup_confirm(user=request.user, device=device, code=form.cleaned_data["code"],
+                                           audit=audit_context(request))
         except ValidationError as error:
             form.add_error("code", error)
         else:
+            otp_login(request, device)
             return _private(render(request, "people/otp/recovery_codes.html",
                                    {"codes": codes, "next": _next_url(request), "first_time": True}))
     secret = base64.b32encode(device.bin_key).decode().rstrip("=")
@@ -110,7 +118,7 @@ def manage(request):
 @require_POST
 def recovery_codes(request):
     try:
-        codes = services.recovery_codes_renew(request=request)
+        codes = services.recovery_codes_renew(user=request.user, audit=audit_context(request))
     except PermissionDenied:
         return redirect(_with_next("two_factor:verify", reverse("two_factor:manage")))
     return _private(render(request, "people/otp/recovery_codes.html", {"codes": codes, "next": reverse("two_factor:manage")}))
@@ -119,6 +127,6 @@ def recovery_codes(request):
 @login_required
 @require_POST
 def disable(request):
-    services.two_factor_disable(request=request)
+    services.two_factor_disable(user=request.user, audit=audit_context(request))
     messages.success(request, _("Tweestapsverificatie staat uit."))
     return redirect("two_factor:manage")
