@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from people import access
-from people.audit import audit_log
+from people.audit import AuditContext, audit_log
 from people.models import AuditEvent, Branch
 from people.request_memo import forget
 from people.roles import Role
@@ -29,7 +29,7 @@ def can_set_region(user, branch: Branch) -> bool:
 
 
 def branch_place_update(*, branch: Branch, acting_user, postcode: str = "", province: str = "",
-                        holiday_region: str = "", request=None) -> Branch:
+                        holiday_region: str = "", audit: AuditContext | None = None) -> Branch:
     """Store the branch's postcode, province and (optional) region override, with an audit row."""
     if not can_set_region(acting_user, branch):
         raise PermissionDenied(_("Alleen de directie stelt de vakantieregio van een vestiging in."))
@@ -51,7 +51,7 @@ def branch_place_update(*, branch: Branch, acting_user, postcode: str = "", prov
         before = [locked.postcode, locked.province, locked.holiday_region]
         locked.postcode, locked.province, locked.holiday_region = postcode, province, holiday_region
         locked.save(update_fields=["postcode", "province", "holiday_region"])
-        audit_log(action=AuditEvent.Action.UPDATE, actor=acting_user, obj=locked, request=request,
+        audit_log(action=AuditEvent.Action.UPDATE, actor=acting_user, obj=locked, audit=audit,
                   what="holiday_region", before=before, after=[postcode, province, holiday_region])
         forget(MEMO_KIND)  # this request's memoised calendars and regions
     return locked

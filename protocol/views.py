@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from people import access
+from people.audit import audit_context
 
 from . import calendar_services as services
 from .calendars import calendar_overview, language, region_for
@@ -223,7 +224,7 @@ def branch_region(request, branch_id: int):
     if not form.is_valid():
         return _render_page(request, branch, region_form=form, status=400)
     try:
-        branch_place_update(branch=branch, acting_user=request.user, request=request, **form.cleaned_data)
+        branch_place_update(branch=branch, acting_user=request.user, audit=audit_context(request), **form.cleaned_data)
     except ValidationError as exc:
         return _render_page(request, branch, region_form=form, problems=exc.messages, status=400)
     messages.success(request, _("De vakantieregio van de vestiging is opgeslagen."))
