@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from people import access as people_access
-from people.audit import audit_log
+from people.audit import AuditContext, audit_log
 from people.models import AuditEvent, User
 from people.roles import Role
 from protocol.calendars import calendar_for
@@ -64,7 +64,7 @@ def _due(organisation_id, branch_id, stage: str, start: dt.date) -> dt.date | No
 
 def complaint_register(*, acting_user, branch, complainant_kind: str, complainant_name: str, about: str,
                        received_on: dt.date, case: Case | None = None, adviser: User | None = None,
-                       adviser_support: str = "", stage: str = Complaint.Stage.MENTOR, request=None) -> Complaint:
+                       adviser_support: str = "", stage: str = Complaint.Stage.MENTOR, audit: AuditContext | None = None) -> Complaint:
     if not _may_handle(acting_user, branch.pk):
         raise PermissionDenied(str(MAY_NOT))
     errors = {}
@@ -94,12 +94,12 @@ def complaint_register(*, acting_user, branch, complainant_kind: str, complainan
         )
         ComplaintStep.objects.create(organisation_id=branch.organisation_id, complaint=complaint, stage=stage,
                                      due_on=due, by=acting_user, note=_("Klacht ontvangen."))
-        audit_log(action=AuditEvent.Action.CREATE, actor=acting_user, obj=complaint, request=request,
+        audit_log(action=AuditEvent.Action.CREATE, actor=acting_user, obj=complaint, audit=audit,
                   case=getattr(case, "pk", None))
     return complaint
 
 
-def complaint_advance(*, complaint: Complaint, acting_user, note: str, outcome: str = "", request=None) -> Complaint:
+def complaint_advance(*, complaint: Complaint, acting_user, note: str, outcome: str = "", audit: AuditContext | None = None) -> Complaint:
     """To the next stage (mentor → adviser → procedure), or closed with an outcome."""
     if not _may_handle(acting_user, complaint.branch_id):
         raise PermissionDenied(str(MAY_NOT))
@@ -125,6 +125,6 @@ def complaint_advance(*, complaint: Complaint, acting_user, note: str, outcome: 
         locked.save(update_fields=["stage", "stage_due_on", "outcome", "outcome_note"])
         ComplaintStep.objects.create(organisation_id=locked.organisation_id, complaint=locked, stage=stage, due_on=due,
                                      by=acting_user, note=note.strip())
-        audit_log(action=AuditEvent.Action.UPDATE, actor=acting_user, obj=locked, request=request, stage=stage,
+        audit_log(action=AuditEvent.Action.UPDATE, actor=acting_user, obj=locked, audit=audit, stage=stage,
                   outcome=outcome)
     return locked

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from guardian.shortcuts import remove_perm
 
 from people import access as people_access
-from people.audit import audit_log
+from people.audit import AuditContext, audit_log
 from people.ids import parse_id
 from people.models import AuditEvent, Notification, RoleAssignment, User
 from protocol import vocabulary as v
@@ -56,7 +56,7 @@ def _staff_member(case: Case, user_id) -> User:
     return member
 
 
-def case_exclude(*, case: Case, acting_user, user_id, reason: str, request=None) -> CaseExclusion:
+def case_exclude(*, case: Case, acting_user, user_id, reason: str, audit: AuditContext | None = None) -> CaseExclusion:
     """Keep one member of staff out of a case. Atomic and audited; the person's open
     responsibilities on the case pass to others and their notifications about it go."""
     if not can_manage_exclusions(acting_user, case):
@@ -77,7 +77,7 @@ def case_exclude(*, case: Case, acting_user, user_id, reason: str, request=None)
         except IntegrityError:
             raise ValidationError({"user": str(ALREADY)}) from None
         _hand_over(case, member)
-        audit_log(action=AuditEvent.Action.CREATE, actor=acting_user, obj=exclusion, request=request,
+        audit_log(action=AuditEvent.Action.CREATE, actor=acting_user, obj=exclusion, audit=audit,
                   case=case.pk, excluded=member.pk)
     return exclusion
 
@@ -104,20 +104,20 @@ def _hand_over(case: Case, member: User) -> None:
     Notification.objects.for_organisation(case.organisation_id).filter(recipient=member, url__startswith=url).delete()
 
 
-def case_exclusion_lift(*, exclusion: CaseExclusion, acting_user, request=None) -> None:
+def case_exclusion_lift(*, exclusion: CaseExclusion, acting_user, audit: AuditContext | None = None) -> None:
     case = exclusion.case
     if not can_manage_exclusions(acting_user, case):
         raise PermissionDenied(str(MAY_NOT))
     if Participant.objects.for_organisation(case.organisation_id).filter(case=case, staff_id=exclusion.user_id).exists():
         raise ValidationError(_("Deze medewerker is partij in de zaak en blijft daarom uitgesloten."))
     with transaction.atomic():
-        audit_log(action=AuditEvent.Action.DELETE, actor=acting_user, obj=exclusion, request=request,
+        audit_log(action=AuditEvent.Action.DELETE, actor=acting_user, obj=exclusion, audit=audit,
                   case=case.pk, excluded=exclusion.user_id)
         exclusion.delete()
 
 
 def staff_party_add(*, case: Case, acting_user, user_id, role: str = v.ParticipantRole.BULLY,
-                    description: str = "", request=None) -> Participant:
+                    description: str = "", audit: AuditContext | None = None) -> Participant:
     """Record a member of staff as a party (the alleged bully); they are excluded at once."""
     if not access.can_work_on_case(acting_user, case):
         raise PermissionDenied(_("U werkt niet aan deze zaak; vraag de mentor of de anti-pestcoördinator."))
@@ -138,7 +138,7 @@ def staff_party_add(*, case: Case, acting_user, user_id, role: str = v.Participa
         )
         if made:
             _hand_over(case, member)
-        audit_log(action=AuditEvent.Action.UPDATE, actor=acting_user, obj=case, request=request,
+        audit_log(action=AuditEvent.Action.UPDATE, actor=acting_user, obj=case, audit=audit,
                   participant_added=participant.pk, staff_party=member.pk, excluded=member.pk)
     return participant
 

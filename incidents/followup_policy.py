@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from people.access import scope_for
-from people.audit import audit_log
+from people.audit import AuditContext, audit_log
 from people.models import AuditEvent
 from people.roles import Role
 
@@ -41,7 +41,7 @@ def policy_of(user) -> FollowUpPolicy:
 
 
 def followup_policy_update(*, acting_user, reminder_school_days: int, escalate_after_school_days: int,
-                           request=None) -> FollowUpPolicy:
+                           audit: AuditContext | None = None) -> FollowUpPolicy:
     """Store the organisation's policy (validated), with an audit row."""
     if not can_edit_policy(acting_user):
         raise PermissionDenied(_("Alleen de algemene directie en de algemeen anti-pestcoördinator stellen het termijnbeleid in."))
@@ -61,7 +61,7 @@ def followup_policy_update(*, acting_user, reminder_school_days: int, escalate_a
         policy.reminder_school_days = reminder_school_days
         policy.escalate_after_school_days = escalate_after_school_days
         policy.save()
-        audit_log(action=AuditEvent.Action.UPDATE, actor=acting_user, obj=policy, request=request,
+        audit_log(action=AuditEvent.Action.UPDATE, actor=acting_user, obj=policy, audit=audit,
                   before=list(before) if before else None,
                   after=[reminder_school_days, escalate_after_school_days])
     return policy

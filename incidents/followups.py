@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from people.access import has_role
-from people.audit import audit_log
+from people.audit import AuditContext, audit_log
 from people.models import AuditEvent, RoleAssignment
 from people.notifications import Notice, notify_many
 from people.roles import Role
@@ -99,7 +99,7 @@ def followups_sync(case: Case, *, acting_user=None, today: dt.date | None = None
     FollowUp.objects.bulk_create(new, ignore_conflicts=True)
 
 
-def followup_complete(*, followup: FollowUp, acting_user, note: str = "", request=None) -> FollowUp:
+def followup_complete(*, followup: FollowUp, acting_user, note: str = "", audit: AuditContext | None = None) -> FollowUp:
     """Mark a follow-up done by hand (e.g. a talk held outside the protocol's records)."""
     case = followup.case
     if not (followup.owner_id == acting_user.pk or has_role(acting_user, {Role.COORDINATOR, Role.BOARD_COORDINATOR}, branch=case.branch_id)):
@@ -111,7 +111,7 @@ def followup_complete(*, followup: FollowUp, acting_user, note: str = "", reques
         )
         if changed != 1:
             raise ValidationError(_("Deze termijn is al afgerond of vervallen; er is niets gewijzigd."))
-        audit_log(action=AuditEvent.Action.UPDATE, actor=acting_user, obj=followup, request=request, completed=True)
+        audit_log(action=AuditEvent.Action.UPDATE, actor=acting_user, obj=followup, audit=audit, completed=True)
     followup.refresh_from_db()
     return followup
 

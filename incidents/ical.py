@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from icalendar import Calendar, Event
 
-from people.audit import audit_log
+from people.audit import AuditContext, audit_log
 from people.models import AuditEvent
 from people.tenancy import tenant_context
 
@@ -45,7 +45,7 @@ def live_feed_token(user) -> CalendarFeedToken | None:
     return CalendarFeedToken.objects.for_organisation(user.organisation_id).filter(user=user, revoked_at=None).first()
 
 
-def feed_token_create(*, user, request=None) -> str:
+def feed_token_create(*, user, audit: AuditContext | None = None) -> str:
     """Make a new secret address for ``user`` (revoking the old one); returns the token once."""
     org = uuid.UUID(str(user.organisation_id))
     token = f"{org.hex}{secrets.token_urlsafe(32)}"
@@ -54,11 +54,11 @@ def feed_token_create(*, user, request=None) -> str:
             revoked_at=timezone.now()
         )
         row = CalendarFeedToken.objects.create(organisation_id=org, user=user, token_hash=_digest(token))
-        audit_log(action=AuditEvent.Action.CREATE, actor=user, obj=row, request=request, replaced=bool(revoked))
+        audit_log(action=AuditEvent.Action.CREATE, actor=user, obj=row, audit=audit, replaced=bool(revoked))
     return token
 
 
-def feed_token_revoke(*, user, request=None) -> None:
+def feed_token_revoke(*, user, audit: AuditContext | None = None) -> None:
     """Revoke the live address; a second revoke changes nothing and says so."""
     with transaction.atomic():
         row = live_feed_token(user)
@@ -67,7 +67,7 @@ def feed_token_revoke(*, user, request=None) -> None:
         changed = CalendarFeedToken.objects.filter(pk=row.pk, revoked_at=None).update(revoked_at=timezone.now())
         if changed != 1:
             raise ValidationError(str(NOTHING_TO_REVOKE))
-        audit_log(action=AuditEvent.Action.DELETE, actor=user, obj=row, request=request)
+        audit_log(action=AuditEvent.Action.DELETE, actor=user, obj=row, audit=audit)
 
 
 def _organisation_of(token: str) -> uuid.UUID | None:

@@ -8,7 +8,7 @@ from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from people.audit import audit_log
+from people.audit import AuditContext, audit_log
 from people.models import AuditEvent
 from protocol import engine
 from protocol.calendars import calendar_for
@@ -223,7 +223,7 @@ def term_notes(case: Case, followups=(), today: dt.date | None = None) -> TermNo
     return notes
 
 
-def case_view(case: Case, user, request=None) -> CaseView:
+def case_view(case: Case, user, audit: AuditContext | None = None) -> CaseView:
     """Everything the case page shows. The read is audited."""
     definition = definition_of(case)
     entries = list(
@@ -236,7 +236,7 @@ def case_view(case: Case, user, request=None) -> CaseView:
     live = [e for e in sorted(entries, key=lambda e: e.pk) if not e.is_system and not _is_corrected(e, entries)]
     step = definition.step(case.step)
     language = lang()
-    audit_log(action=AuditEvent.Action.READ, actor=user, obj=case, request=request)
+    audit_log(action=AuditEvent.Action.READ, actor=user, obj=case, audit=audit)
     # One read of the participants for the page and for the protocol's flags (who the
     # bully is, the support group) that next_steps needs.
     prefetch_related_objects(
@@ -339,3 +339,20 @@ def student_cases(student, user) -> QuerySet[Participant]:
         .select_related("case", "case__branch")
         .order_by("-case__opened_at")
     )
+
+
+def evidence_open(*, user, evidence_id: int, audit: AuditContext | None = None):
+    """An evidence file ``user`` may download, opened for reading, and the download audited.
+
+    Audited as EXPORT on the page and the API alike: a file about a pupil (often a minor)
+    leaves the system, which is more than reading it on screen. 404 for others, other
+    tenants and a file missing from storage."""
+    from django.http import Http404
+
+    evidence = access.get_evidence_for_user(user, evidence_id)
+    try:
+        handle = evidence.file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    audit_log(action=AuditEvent.Action.EXPORT, actor=user, obj=evidence, audit=audit, case=evidence.entry.case_id)
+    return evidence, handle

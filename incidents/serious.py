@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from people import access as people_access
-from people.audit import audit_log
+from people.audit import AuditContext, audit_log
 from people.models import AuditEvent
 from people.roles import Role
 
@@ -52,14 +52,14 @@ def register_enabled(organisation_id) -> bool:
     return policy_for(organisation_id).register_enabled
 
 
-def policy_set(*, organisation_id, acting_user, enabled: bool, request=None) -> SeriousIncidentPolicy:
+def policy_set(*, organisation_id, acting_user, enabled: bool, audit: AuditContext | None = None) -> SeriousIncidentPolicy:
     if not (people_access.scope_for(acting_user).organisation_roles & SETTING_ROLES):
         raise PermissionDenied(_("Alleen het bestuur zet het register van ernstige incidenten aan of uit."))
     with transaction.atomic():
         policy, _made = SeriousIncidentPolicy.objects.update_or_create(
             organisation_id=organisation_id,
             defaults={"register_enabled": bool(enabled), "updated_by": acting_user, "updated_at": timezone.now()})
-        audit_log(action=AuditEvent.Action.UPDATE, actor=acting_user, obj=policy, request=request, enabled=bool(enabled))
+        audit_log(action=AuditEvent.Action.UPDATE, actor=acting_user, obj=policy, audit=audit, enabled=bool(enabled))
     return policy
 
 
@@ -69,7 +69,7 @@ def _category(value: str) -> str:
     return value
 
 
-def register_from_signal(*, signal: Signal, acting_user, request=None) -> SeriousIncident | None:
+def register_from_signal(*, signal: Signal, acting_user, audit: AuditContext | None = None) -> SeriousIncident | None:
     """Called when a signal marked serious is logged: an entry in the register, if kept."""
     if not (signal.is_serious and signal.incident_category) or not register_enabled(signal.organisation_id):
         return None
@@ -78,12 +78,12 @@ def register_from_signal(*, signal: Signal, acting_user, request=None) -> Seriou
         occurred_on=signal.occurred_on or timezone.localdate(signal.reported_at), description=signal.description,
         signal=signal, case=signal.case, registered_by=acting_user,
     )
-    audit_log(action=AuditEvent.Action.CREATE, actor=acting_user, obj=incident, request=request, signal=signal.pk)
+    audit_log(action=AuditEvent.Action.CREATE, actor=acting_user, obj=incident, audit=audit, signal=signal.pk)
     return incident
 
 
 def register_from_case(*, case: Case, acting_user, category: str, occurred_on: dt.date, description: str,
-                       entry: TimelineEntry | None = None, request=None) -> SeriousIncident:
+                       entry: TimelineEntry | None = None, audit: AuditContext | None = None) -> SeriousIncident:
     """Register a serious incident of a case (and mark its entry, when one is named)."""
     if not register_enabled(case.organisation_id):
         raise ValidationError(str(REGISTER_OFF))
@@ -103,12 +103,12 @@ def register_from_case(*, case: Case, acting_user, category: str, occurred_on: d
             organisation_id=case.organisation_id, branch_id=case.branch_id, category=category, occurred_on=occurred_on,
             description=description.strip(), case=case, registered_by=acting_user,
         )
-        audit_log(action=AuditEvent.Action.CREATE, actor=acting_user, obj=incident, request=request, case=case.pk)
+        audit_log(action=AuditEvent.Action.CREATE, actor=acting_user, obj=incident, audit=audit, case=case.pk)
     return incident
 
 
 def reported_to_inspectorate(*, incident: SeriousIncident, acting_user, reported_on: dt.date, reference: str = "",
-                             request=None) -> SeriousIncident:
+                             audit: AuditContext | None = None) -> SeriousIncident:
     """Record the notice to the inspectorate (as for a suspension): a date, who, a reference."""
     if not people_access.has_role(acting_user, REGISTER_ROLES, branch=incident.branch_id):
         raise PermissionDenied(str(MAY_NOT))
@@ -121,7 +121,7 @@ def reported_to_inspectorate(*, incident: SeriousIncident, acting_user, reported
             reported_on=reported_on, reported_by=acting_user, inspectorate_reference=(reference or "").strip()[:100])
         if changed != 1:
             raise ValidationError(_("De melding bij de inspectie is al vastgelegd."))
-        audit_log(action=AuditEvent.Action.UPDATE, actor=acting_user, obj=incident, request=request,
+        audit_log(action=AuditEvent.Action.UPDATE, actor=acting_user, obj=incident, audit=audit,
                   reported_on=reported_on.isoformat())
     incident.refresh_from_db()
     return incident

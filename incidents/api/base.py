@@ -6,6 +6,7 @@ from rest_framework import status
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
+from people.audit import AuditContext, audit_context
 from people.ids import id_or_404
 from protocol.selectors import definition_of
 
@@ -42,9 +43,9 @@ class DossierAPIView(GenericAPIView):
             return {"key": step_key, "label": step_key, "number": ""}
         return {"key": step_key, "label": step.label.get(lang()), "number": step.number}
 
-    def user_request(self):
-        """The Django request, for the audit trail (IP address)."""
-        return self.request._request
+    def audit_context(self) -> AuditContext:
+        """Where this call came from, for the audit trail (people.audit; built once per request)."""
+        return audit_context(self.request)
 
 
 def pk_of(value) -> int:

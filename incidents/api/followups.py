@@ -168,7 +168,7 @@ class FollowUpCompleteView(DossierAPIView):
         body.is_valid(raise_exception=True)
         try:
             followup = followup_complete(followup=followup, acting_user=request.user, note=body.validated_data["note"],
-                                         request=self.user_request())
+                                         audit=self.audit_context())
         except ValidationError as error:
             return Response({"detail": " ".join(error.messages)}, status=status.HTTP_409_CONFLICT)
         (row,) = fs.followup_rows(request.user, [followup])

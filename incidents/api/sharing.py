@@ -70,7 +70,7 @@ class CaseMembersView(DossierAPIView):
         data = MemberInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.case_share(case=case, member=_member(case, data.validated_data["member"]), acting_user=request.user,
-                            request=self.user_request())
+                            audit=self.audit_context())
         return Response(MemberSerializer(access.shared_with(case), many=True).data, status=status.HTTP_201_CREATED)
 
 
@@ -86,7 +86,7 @@ class CaseMemberRemoveView(DossierAPIView):
         data = MemberInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.case_unshare(case=case, member=_member(case, data.validated_data["member"]), acting_user=request.user,
-                              request=self.user_request())
+                              audit=self.audit_context())
         return Response(MemberSerializer(access.shared_with(case), many=True).data)
 
 
@@ -109,7 +109,7 @@ class BoardSettingsView(DossierAPIView):
             raise Http404
         data = BoardSettingsSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        row = services.board_settings_update(acting_user=request.user, request=self.user_request(), **data.validated_data)
+        row = services.board_settings_update(acting_user=request.user, audit=self.audit_context(), **data.validated_data)
         return Response(BoardSettingsSerializer(row).data)
 
 
@@ -136,5 +136,5 @@ class CaseCriminalOffenceView(DossierAPIView):
         data.is_valid(raise_exception=True)
         services.case_criminal_offence_set(case=case, acting_user=request.user,
                                            criminal_offence=data.validated_data["criminal_offence"],
-                                           request=self.user_request())
+                                           audit=self.audit_context())
         return Response(CriminalOffenceSerializer({"criminal_offence": case.criminal_offence}).data)

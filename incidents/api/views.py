@@ -7,7 +7,7 @@ field's name. Protocol refusals and simultaneous step changes give 409 (see base
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,12 +24,11 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from people import access as people_access
-from people.audit import audit_log
-from people.models import AuditEvent
 
 from .. import access, selectors, services
 from ..models import Case, ConfidentialNote, Evidence, Participant, Signal, TimelineEntry
 from ..services import SignalStudentInput
+from ..views.evidence import evidence_response
 from . import serializers as s
 from .base import DossierAPIView, pk_of
 
@@ -98,7 +97,7 @@ class SignalListView(DossierAPIView):
             discrimination_ground=d["discrimination_ground"],
             occurred_on=d.get("occurred_on"),
             place=d["place"],
-            request=self.user_request(),
+            audit=self.audit_context(),
         )
         return Response(s.SignalSerializer(signal).data, status=status.HTTP_201_CREATED,
                         headers={"Location": reverse("api-signal-detail", kwargs={"pk": signal.pk})})
@@ -131,9 +130,9 @@ class SignalOpenCaseView(DossierAPIView):
             mentor=_staff_member(request.user, d.get("mentor"), "mentor"),
             coordinator=_staff_member(request.user, d.get("coordinator"), "coordinator"),
             criminal_offence=d["criminal_offence"], second_case_reason=d["second_case_reason"],
-            request=self.user_request(),
+            audit=self.audit_context(),
         )
-        view = selectors.case_view(access.get_case_for_user(request.user, case.pk), request.user, request=self.user_request())
+        view = selectors.case_view(access.get_case_for_user(request.user, case.pk), request.user, audit=self.audit_context())
         return Response(s.CaseDetailSerializer(view).data, status=status.HTTP_201_CREATED,
                         headers={"Location": reverse("api-case-detail", kwargs={"pk": case.pk})})
 
@@ -153,7 +152,7 @@ class SignalLinkView(DossierAPIView):
             case = access.get_case_for_user(request.user, data.validated_data["case"])
         except Http404:
             raise _field_error("case", _("Deze zaak is niet gevonden.")) from None
-        signal = services.signal_link(signal=signal, case=case, acting_user=request.user, request=self.user_request())
+        signal = services.signal_link(signal=signal, case=case, acting_user=request.user, audit=self.audit_context())
         return Response(s.SignalSerializer(signal).data)
 
 
@@ -169,7 +168,7 @@ class SignalDismissView(DossierAPIView):
         data = s.SignalDismissSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         signal = services.signal_dismiss(
-            signal=signal, acting_user=request.user, reason=data.validated_data["reason"], request=self.user_request()
+            signal=signal, acting_user=request.user, reason=data.validated_data["reason"], audit=self.audit_context()
         )
         return Response(s.SignalSerializer(signal).data)
 
@@ -199,7 +198,7 @@ class CaseDetailView(DossierAPIView):
                    summary=gettext_lazy("Eén zaak: betrokkenen, stap, lopende termijnen en wat er nodig is voor de volgende stap"))
     def get(self, request, pk):
         case = access.get_case_for_user(request.user, pk_of(pk))
-        view = selectors.case_view(case, request.user, request=self.user_request())
+        view = selectors.case_view(case, request.user, audit=self.audit_context())
         return Response(s.CaseDetailSerializer(view).data)
 
 
@@ -236,9 +235,9 @@ class CaseTransitionView(DossierAPIView):
         d = data.validated_data
         case = services.case_transition(
             case=case, acting_user=request.user, transition_key=d["transition"], expected_step=d["expected_step"],
-            params={"reason": d["reason"]} if d.get("reason", "").strip() else None, request=self.user_request(),
+            params={"reason": d["reason"]} if d.get("reason", "").strip() else None, audit=self.audit_context(),
         )
-        view = selectors.case_view(access.get_case_for_user(request.user, case.pk), request.user, request=self.user_request())
+        view = selectors.case_view(access.get_case_for_user(request.user, case.pk), request.user, audit=self.audit_context())
         return Response(s.CaseDetailSerializer(view).data)
 
 
@@ -254,7 +253,7 @@ class CaseEntriesView(DossierAPIView):
                    summary=gettext_lazy("De tijdlijn van een zaak (correcties en stapwijzigingen inbegrepen)"))
     def get(self, request, pk):
         case = access.get_case_for_user(request.user, pk_of(pk))
-        view = selectors.case_view(case, request.user, request=self.user_request())
+        view = selectors.case_view(case, request.user, audit=self.audit_context())
         return Response(s.EntrySerializer(view.entries, many=True).data)
 
     @extend_schema(
@@ -270,7 +269,7 @@ class CaseEntriesView(DossierAPIView):
         d = data.validated_data
         entry = services.entry_record(
             case=case, acting_user=request.user, kind=d["kind"], attrs=d["attrs"], text=d["text"],
-            occurred_at=d.get("occurred_at"), files=d["files"], request=self.user_request(),
+            occurred_at=d.get("occurred_at"), files=d["files"], audit=self.audit_context(),
         )
         return Response(s.EntrySerializer(entry).data, status=status.HTTP_201_CREATED)
 
@@ -291,7 +290,7 @@ class EntryCorrectView(DossierAPIView):
         data.is_valid(raise_exception=True)
         correction = services.entry_correct(
             entry=entry, acting_user=request.user, text=data.validated_data["text"],
-            attrs=data.validated_data["attrs"], request=self.user_request(),
+            attrs=data.validated_data["attrs"], audit=self.audit_context(),
         )
         return Response(s.EntrySerializer(correction).data, status=status.HTTP_201_CREATED)
 
@@ -303,19 +302,9 @@ class EvidenceDownloadView(DossierAPIView):
     @extend_schema(parameters=[ID], responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 404: NOT_FOUND},
                    summary=gettext_lazy("Een bewijsstuk downloaden (de download wordt vastgelegd)"))
     def get(self, request, pk):
-        evidence = access.get_evidence_for_user(request.user, pk_of(pk))
-        try:
-            handle = evidence.file.open("rb")
-        except (FileNotFoundError, ValueError):
-            raise Http404 from None
-        audit_log(action=AuditEvent.Action.READ, actor=request.user, obj=evidence, request=self.user_request(),
-                  case=evidence.entry.case_id)
-        response = FileResponse(handle, as_attachment=True, filename=evidence.original_name,
-                                content_type=evidence.content_type)
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        response["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'none'; sandbox"
-        return response
+        # The same selector and response as the page: audited as an export on both.
+        evidence, handle = selectors.evidence_open(user=request.user, evidence_id=pk_of(pk), audit=self.audit_context())
+        return evidence_response(evidence, handle)
 
 
 # --------------------------------------------------------------------------- participants, notes
@@ -347,7 +336,7 @@ class CaseParticipantsView(DossierAPIView):
                 raise _field_error("student", _("Deze leerling is niet gevonden. Kies een leerling uit de lijst."))
         participant = services.participant_add(
             case=case, acting_user=request.user, role=d["role"], student=student, description=d["description"],
-            other_school=d["other_school"], request=self.user_request(),
+            other_school=d["other_school"], audit=self.audit_context(),
         )
         return Response(s.ParticipantSerializer(participant).data, status=status.HTTP_201_CREATED)
 
@@ -373,7 +362,7 @@ class CaseConfidentialNotesView(DossierAPIView):
         data = s.ConfidentialNoteCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         note = services.confidential_note_add(
-            case=case, acting_user=request.user, text=data.validated_data["text"], request=self.user_request()
+            case=case, acting_user=request.user, text=data.validated_data["text"], audit=self.audit_context()
         )
         return Response(s.ConfidentialNoteSerializer(note).data, status=status.HTTP_201_CREATED)
 

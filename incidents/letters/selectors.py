@@ -4,7 +4,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from people.audit import audit_log
+from people.audit import AuditContext, audit_log
 from people.models import AuditEvent
 
 from .. import access
@@ -19,7 +19,7 @@ def letters_of_case(user, case: Case) -> QuerySet[Letter]:
     )
 
 
-def sent_letter_pdf_for_user(*, user, letter: Letter, request=None) -> tuple[bytes | None, str]:
+def sent_letter_pdf_for_user(*, user, letter: Letter, audit: AuditContext | None = None) -> tuple[bytes | None, str]:
     """The stored PDF of a sent letter (audited EXPORT), as (bytes, filename); bytes is None
     when the letter is a draft (its preview is a document job) or its file is missing."""
     if letter.status != Letter.Status.SENT:
@@ -30,5 +30,5 @@ def sent_letter_pdf_for_user(*, user, letter: Letter, request=None) -> tuple[byt
     except (FileNotFoundError, ValueError):
         return None, ""
     day = timezone.localtime(letter.sent_at).date().isoformat()
-    audit_log(action=AuditEvent.Action.EXPORT, actor=user, obj=letter, request=request, case=letter.case_id)
+    audit_log(action=AuditEvent.Action.EXPORT, actor=user, obj=letter, audit=audit, case=letter.case_id)
     return data, f"brief-{letter.case.reference}-{day}.pdf"

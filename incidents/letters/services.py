@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from people import access as people_access
-from people.audit import audit_log
+from people.audit import AuditContext, audit_log
 from people.documents.models import DocumentJob
 from people.documents.services import document_job_create
 from people.models import AuditEvent, Organisation
@@ -97,7 +97,7 @@ def _check_kind_and_party(kind: str, party: str) -> None:
         raise ValidationError({"party": _("Deze brief gaat naar de ouders van de pester.")})
 
 
-def letter_draft(*, case: Case, acting_user, kind: str, party: str, request=None) -> Letter:
+def letter_draft(*, case: Case, acting_user, kind: str, party: str, audit: AuditContext | None = None) -> Letter:
     """Draft a letter from the case: the organisation's template (or the shipped default),
     filled with the student's name, class, the agreements, the suspension and so on."""
     _check_writer(acting_user, case)
@@ -112,11 +112,11 @@ def letter_draft(*, case: Case, acting_user, kind: str, party: str, request=None
             subject=fill(subject, values)[:200], body=fill(body, values), suspension_entry=suspension,
             created_by=acting_user,
         )
-        audit_log(action=AuditEvent.Action.CREATE, actor=acting_user, obj=letter, request=request, case=case.pk, kind=kind)
+        audit_log(action=AuditEvent.Action.CREATE, actor=acting_user, obj=letter, audit=audit, case=case.pk, kind=kind)
     return letter
 
 
-def letter_update(*, letter: Letter, acting_user, subject: str, body: str, request=None) -> Letter:
+def letter_update(*, letter: Letter, acting_user, subject: str, body: str, audit: AuditContext | None = None) -> Letter:
     """Change the subject and text of a draft; a sent letter never changes."""
     _check_writer(acting_user, letter.case)
     subject, body = " ".join((subject or "").split()), (body or "").replace("\r\n", "\n").strip()
@@ -133,7 +133,7 @@ def letter_update(*, letter: Letter, acting_user, subject: str, body: str, reque
         changed = Letter.objects.filter(pk=letter.pk, status=Letter.Status.DRAFT).update(subject=subject, body=body)
         if changed != 1:
             raise ValidationError(ALREADY_SENT)
-        audit_log(action=AuditEvent.Action.UPDATE, actor=acting_user, obj=letter, request=request, case=letter.case_id)
+        audit_log(action=AuditEvent.Action.UPDATE, actor=acting_user, obj=letter, audit=audit, case=letter.case_id)
     letter.subject, letter.body = subject, body
     return letter
 
@@ -182,7 +182,7 @@ def _check_protocol(letter: Letter, acting_user) -> None:
         raise ProtocolRefusal(report, lang())
 
 
-def letter_send_queue(*, letter: Letter, acting_user, request=None) -> DocumentJob:
+def letter_send_queue(*, letter: Letter, acting_user, audit: AuditContext | None = None) -> DocumentJob:
     """Ask for a letter to be sent: what can be checked now is checked now (who sends, the
     text, the suspension), so the page answers at once; the sending itself - laying out
     the PDF, storing it, the timeline entry - is ``letter_send`` in the document job
@@ -191,25 +191,25 @@ def letter_send_queue(*, letter: Letter, acting_user, request=None) -> DocumentJ
     _check_sendable(letter, acting_user)
     _check_protocol(letter, acting_user)
     with transaction.atomic():
-        audit_log(action=AuditEvent.Action.UPDATE, actor=acting_user, obj=letter, request=request,
+        audit_log(action=AuditEvent.Action.UPDATE, actor=acting_user, obj=letter, audit=audit,
                   case=letter.case_id, send_requested=True)
         return document_job_create(kind=LETTER_SEND, acting_user=acting_user, params={"letter_id": letter.pk},
                                    title=_("Brief versturen: %(subject)s") % {"subject": letter.subject})
 
 
-def letter_preview_queue(*, letter: Letter, acting_user, request=None) -> DocumentJob:
+def letter_preview_queue(*, letter: Letter, acting_user, audit: AuditContext | None = None) -> DocumentJob:
     """A draft as PDF marked CONCEPT, made by a document job (audited as a READ, as the
     preview always was; the download is an EXPORT)."""
     if letter.status != Letter.Status.DRAFT:
         raise ValidationError(ALREADY_SENT)
     with transaction.atomic():
-        audit_log(action=AuditEvent.Action.READ, actor=acting_user, obj=letter, request=request,
+        audit_log(action=AuditEvent.Action.READ, actor=acting_user, obj=letter, audit=audit,
                   case=letter.case_id, preview=True)
         return document_job_create(kind=LETTER_PREVIEW, acting_user=acting_user, params={"letter_id": letter.pk},
                                    title=_("Voorbeeld van de brief: %(subject)s") % {"subject": letter.subject})
 
 
-def letter_send(*, letter: Letter, acting_user, request=None) -> Letter:
+def letter_send(*, letter: Letter, acting_user, audit: AuditContext | None = None) -> Letter:
     """Send a draft: keep it as PDF in the dossier and record in the timeline that the
     parents were informed (or, for a suspension, that the decision was given in writing).
 
@@ -234,7 +234,7 @@ def letter_send(*, letter: Letter, acting_user, request=None) -> Letter:
                 raise ValidationError(ALREADY_SENT)
             kind, attrs, text = _timeline_record(letter)
             entry_record(case=case, acting_user=acting_user, kind=kind, attrs=attrs,
-                         text=text % {"subject": letter.subject}, occurred_at=now, request=request)
+                         text=text % {"subject": letter.subject}, occurred_at=now, audit=audit)
             letter.refresh_from_db()
             # A random name: the path tells nothing about the student or the case.
             letter.pdf.save(f"{letter.organisation_id}/{uuid.uuid4().hex}.pdf", ContentFile(pdf), save=False)
@@ -242,7 +242,7 @@ def letter_send(*, letter: Letter, acting_user, request=None) -> Letter:
             letter.save(update_fields=["pdf"])
             if status_raw:
                 status_code_for_letter(letter=letter, acting_user=acting_user, raw=status_raw)
-            audit_log(action=AuditEvent.Action.UPDATE, actor=acting_user, obj=letter, request=request,
+            audit_log(action=AuditEvent.Action.UPDATE, actor=acting_user, obj=letter, audit=audit,
                       case=case.pk, sent=True)
     except BaseException:
         if stored_name:
@@ -256,7 +256,7 @@ def letter_send(*, letter: Letter, acting_user, request=None) -> Letter:
 
 
 def letter_template_save(*, organisation: Organisation, acting_user, kind: str, subject: str, body: str,
-                         request=None) -> LetterTemplate:
+                         audit: AuditContext | None = None) -> LetterTemplate:
     """Save the organisation's own wording of one kind of letter."""
     if not can_edit_templates(acting_user) or acting_user.organisation_id != organisation.pk:
         raise PermissionDenied(_("Alleen de anti-pestcoördinator of de directie past de briefsjablonen aan."))
@@ -282,15 +282,15 @@ def letter_template_save(*, organisation: Organisation, acting_user, kind: str, 
             organisation=organisation, kind=kind, defaults={"subject": subject[:200], "body": body}
         )
         audit_log(action=AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE, actor=acting_user,
-                  obj=template, request=request, kind=kind)
+                  obj=template, audit=audit, kind=kind)
     return template
 
 
-def letter_template_reset(*, organisation: Organisation, acting_user, kind: str, request=None) -> None:
+def letter_template_reset(*, organisation: Organisation, acting_user, kind: str, audit: AuditContext | None = None) -> None:
     """Go back to the shipped default wording."""
     if not can_edit_templates(acting_user) or acting_user.organisation_id != organisation.pk:
         raise PermissionDenied(_("Alleen de anti-pestcoördinator of de directie past de briefsjablonen aan."))
     with transaction.atomic():
         for template in LetterTemplate.objects.for_organisation(organisation.pk).filter(kind=kind):
-            audit_log(action=AuditEvent.Action.DELETE, actor=acting_user, obj=template, request=request, kind=kind)
+            audit_log(action=AuditEvent.Action.DELETE, actor=acting_user, obj=template, audit=audit, kind=kind)
             template.delete()

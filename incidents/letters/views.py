@@ -10,6 +10,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from people.audit import audit_context
+
 from .. import access
 from ..errors import ProtocolRefusal
 from ..models import Letter
@@ -48,7 +50,7 @@ def letter_new(request, case_id: int):
         if form.is_valid():
             try:
                 letter = services.letter_draft(case=case, acting_user=request.user, kind=form.cleaned_data["kind"],
-                                               party=form.cleaned_data["party"], request=request)
+                                               party=form.cleaned_data["party"], audit=audit_context(request))
             except ValidationError as error:
                 _form_errors(form, error)
             else:
@@ -87,7 +89,7 @@ def letter_edit(request, letter_id: int):
     if form.is_valid():
         try:
             services.letter_update(letter=letter, acting_user=request.user, subject=form.cleaned_data["subject"],
-                                   body=form.cleaned_data["body"], request=request)
+                                   body=form.cleaned_data["body"], audit=audit_context(request))
         except ValidationError as error:
             _form_errors(form, error)
         else:
@@ -106,7 +108,7 @@ def letter_send(request, letter_id: int):
     if not send_form.is_valid():
         return _render_edit(request, letter, send_form=send_form, status=400)
     try:
-        job = services.letter_send_queue(letter=letter, acting_user=request.user, request=request)
+        job = services.letter_send_queue(letter=letter, acting_user=request.user, audit=audit_context(request))
     except ProtocolRefusal as refusal:
         return _render_edit(request, letter, refusal=refusal.messages, status=409)
     except ValidationError as error:
@@ -123,11 +125,11 @@ def letter_pdf(request, letter_id: int):
     if request.method == "POST":
         if letter.status != Letter.Status.DRAFT:
             return redirect("incidents:letter_pdf", letter_id=letter.pk)
-        job = services.letter_preview_queue(letter=letter, acting_user=request.user, request=request)
+        job = services.letter_preview_queue(letter=letter, acting_user=request.user, audit=audit_context(request))
         return redirect("people:document_job", document_id=job.pk)
     if letter.status == Letter.Status.DRAFT:
         return redirect("incidents:letter_edit", letter_id=letter.pk)  # the preview is a POST (a job)
-    data, filename = sent_letter_pdf_for_user(user=request.user, letter=letter, request=request)
+    data, filename = sent_letter_pdf_for_user(user=request.user, letter=letter, audit=audit_context(request))
     if data is None:
         raise Http404
     response = HttpResponse(data, content_type="application/pdf")
@@ -165,7 +167,7 @@ def letter_template_edit(request, kind: str):
     organisation = request.user.organisation
     label = Letter.Kind(kind).label
     if request.method == "POST" and request.POST.get("action") == "reset":
-        services.letter_template_reset(organisation=organisation, acting_user=request.user, kind=kind, request=request)
+        services.letter_template_reset(organisation=organisation, acting_user=request.user, kind=kind, audit=audit_context(request))
         messages.success(request, _("De standaardtekst wordt weer gebruikt."))
         return redirect("incidents:letter_template_edit", kind=kind)
     subject, body, own = template_for(organisation.pk, kind)
@@ -175,7 +177,7 @@ def letter_template_edit(request, kind: str):
             try:
                 services.letter_template_save(organisation=organisation, acting_user=request.user, kind=kind,
                                               subject=form.cleaned_data["subject"], body=form.cleaned_data["body"],
-                                              request=request)
+                                              audit=audit_context(request))
             except ValidationError as error:
                 _form_errors(form, error)
             else:

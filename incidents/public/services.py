@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from people.audit import audit_log
+from people.audit import AuditContext, audit_log
 from people.models import AuditEvent, Branch, RoleAssignment
 from people.notifications import notify
 from people.roles import Role
@@ -166,7 +166,7 @@ def can_reply(user, report: PublicReport) -> bool:
     return access.can_triage_signals(user, branch=report.signal.branch_id)
 
 
-def report_reply(*, report: PublicReport, acting_user, text: str, request=None) -> PublicReportMessage:
+def report_reply(*, report: PublicReport, acting_user, text: str, audit: AuditContext | None = None) -> PublicReportMessage:
     """The school answers; the reporter reads it when they come back with their code."""
     if not can_reply(acting_user, report):
         raise PermissionDenied(_("Alleen de anti-pestcoördinator of de directie beantwoordt meldingen."))
@@ -179,5 +179,5 @@ def report_reply(*, report: PublicReport, acting_user, text: str, request=None) 
         message = PublicReportMessage.objects.create(
             organisation_id=report.organisation_id, report=report, from_school=True, author=acting_user, text=text
         )
-        audit_log(action=AuditEvent.Action.CREATE, actor=acting_user, obj=message, request=request, report=report.pk)
+        audit_log(action=AuditEvent.Action.CREATE, actor=acting_user, obj=message, audit=audit, report=report.pk)
     return message

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from people import access as people_access
-from people.audit import audit_log
+from people.audit import audit_context, audit_log
 from people.ids import id_or_404
 from people.models import AuditEvent
 
@@ -177,14 +177,14 @@ def staff_detail(request, report_id: int):
         form = ReplyForm(request.POST)
         if form.is_valid():
             try:
-                services.report_reply(report=report, acting_user=request.user, text=form.cleaned_data["text"], request=request)
+                services.report_reply(report=report, acting_user=request.user, text=form.cleaned_data["text"], audit=audit_context(request))
             except ValidationError as error:
                 form.add_error(None, error)
             else:
                 messages.success(request, _("Uw antwoord staat klaar voor de melder. Hij of zij leest het met de code."))
                 return redirect("public_report:staff_detail", report_id=report.pk)
     else:
-        audit_log(action=AuditEvent.Action.READ, actor=request.user, obj=report, request=request)
+        audit_log(action=AuditEvent.Action.READ, actor=request.user, obj=report, audit=audit_context(request))
     context = {
         "report": report, "signal": report.signal, "thread": list(selectors.report_messages(report)),
         "form": form if can_reply else None,

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from people.audit import audit_log
+from people.audit import AuditContext, audit_log
 from people.models import AuditEvent, ClassMentor, Enrolment, User
 from people.roles import Role
 from protocol import engine
@@ -58,7 +58,7 @@ def default_mentor(organisation_id, students) -> User | None:
 
 def case_open(*, signal: Signal, acting_user, title: str = "", mentor: User | None = None,
               coordinator: User | None = None, criminal_offence: bool | None = None, second_case_reason: str = "",
-              request=None) -> Case:
+              audit: AuditContext | None = None) -> Case:
     """Open a case from a new signal, under the latest version of the organisation's protocol.
 
     When a target of the signal is already the target in an open case, a second case
@@ -132,7 +132,7 @@ def case_open(*, signal: Signal, acting_user, title: str = "", mentor: User | No
         signal.case = case
         signal.save(update_fields=["status", "case"])
         followups_sync(case, acting_user=acting_user)
-        audit_log(action=AuditEvent.Action.CREATE, actor=acting_user, obj=case, request=request, signal=signal.pk,
+        audit_log(action=AuditEvent.Action.CREATE, actor=acting_user, obj=case, audit=audit, signal=signal.pk,
                   second_case_for=[c.pk for c in running])
     return case
 
@@ -140,7 +140,7 @@ def case_open(*, signal: Signal, acting_user, title: str = "", mentor: User | No
 CRIMINAL_CLOSED_CASE = _("Deze zaak is afgesloten. Heropen hem eerst als er nog iets moet veranderen.")
 
 
-def case_criminal_offence_set(*, case: Case, acting_user, criminal_offence: bool, request=None) -> Case:
+def case_criminal_offence_set(*, case: Case, acting_user, criminal_offence: bool, audit: AuditContext | None = None) -> Case:
     """Confirm or withdraw later that the bullying includes criminal offences (seed 000 §5.1,
     step 4: the police are informed). A flagged case can only close with the police record
     or a recorded reason why the police were not informed (the protocol's guards)."""
@@ -154,7 +154,7 @@ def case_criminal_offence_set(*, case: Case, acting_user, criminal_offence: bool
         case.criminal_offence = criminal_offence
         case.updated_at = timezone.now()
         case.save(update_fields=["criminal_offence", "updated_at"])
-        audit_log(action=AuditEvent.Action.UPDATE, actor=acting_user, obj=case, request=request,
+        audit_log(action=AuditEvent.Action.UPDATE, actor=acting_user, obj=case, audit=audit,
                   criminal_offence=criminal_offence)
     return case
 
@@ -173,7 +173,7 @@ def _occurred(signal: Signal):
     return signal.reported_at
 
 
-def signal_link(*, signal: Signal, case: Case, acting_user, request=None) -> Signal:
+def signal_link(*, signal: Signal, case: Case, acting_user, audit: AuditContext | None = None) -> Signal:
     """Add a new signal to an existing case of the same branch."""
     if not access.can_triage_signals(acting_user, branch=signal.branch_id):
         raise PermissionDenied(_("Alleen de anti-pestcoördinator of de directie koppelt signalen."))
@@ -200,12 +200,12 @@ def signal_link(*, signal: Signal, case: Case, acting_user, request=None) -> Sig
         signal.case = case
         signal.save(update_fields=["status", "case"])
         followups_sync(case, acting_user=acting_user)
-        audit_log(action=AuditEvent.Action.UPDATE, actor=acting_user, obj=case, request=request, linked_signal=signal.pk)
+        audit_log(action=AuditEvent.Action.UPDATE, actor=acting_user, obj=case, audit=audit, linked_signal=signal.pk)
     return signal
 
 
 def case_transition(*, case: Case, acting_user, transition_key: str, expected_step: str,
-                    params: dict | None = None, request=None) -> Case:
+                    params: dict | None = None, audit: AuditContext | None = None) -> Case:
     """Take one protocol step. Exactly one of two simultaneous attempts wins; the other
     gets TransitionConflict. Unmet guards raise ProtocolRefusal listing what is missing."""
     definition = definition_of(case)
@@ -244,7 +244,7 @@ def case_transition(*, case: Case, acting_user, transition_key: str, expected_st
         locked.save(update_fields=["step", "step_entered_seq", "step_entered_at", "is_closed", "closed_at",
                                    "highest_step_number", "updated_at"])
         followups_sync(locked, acting_user=acting_user)
-        audit_log(action=AuditEvent.Action.UPDATE, actor=acting_user, obj=locked, request=request,
+        audit_log(action=AuditEvent.Action.UPDATE, actor=acting_user, obj=locked, audit=audit,
                   transition=transition_key, to=target)
     return locked
 
@@ -261,7 +261,7 @@ def _highest(definition, current_number: str, new_step: str) -> str:
 
 
 def case_update_people(*, case: Case, acting_user, mentor: User | None, coordinator: User | None,
-                       criminal_offence: bool | None = None, request=None) -> Case:
+                       criminal_offence: bool | None = None, audit: AuditContext | None = None) -> Case:
     if not access.people_access.has_role(acting_user, access.SIGNAL_TRIAGE_ROLES, branch=case.branch_id):
         raise PermissionDenied(_("Alleen de anti-pestcoördinator of de directie wijst de verantwoordelijken aan."))
     for person in (mentor, coordinator):
@@ -282,13 +282,13 @@ def case_update_people(*, case: Case, acting_user, mentor: User | None, coordina
             if new_owner is not None and followup.owner_id != new_owner.pk:
                 followup.owner = new_owner
                 followup.save(update_fields=["owner"])
-        audit_log(action=AuditEvent.Action.UPDATE, actor=acting_user, obj=case, request=request,
+        audit_log(action=AuditEvent.Action.UPDATE, actor=acting_user, obj=case, audit=audit,
                   mentor=getattr(mentor, "pk", None), coordinator=getattr(coordinator, "pk", None))
     return case
 
 
 def participant_add(*, case: Case, acting_user, role: str, student=None, description: str = "",
-                    other_school: str = "", request=None) -> Participant:
+                    other_school: str = "", audit: AuditContext | None = None) -> Participant:
     if not access.can_work_on_case(acting_user, case):
         raise PermissionDenied(NOT_ON_CASE)
     try:
@@ -306,5 +306,5 @@ def participant_add(*, case: Case, acting_user, role: str, student=None, descrip
             organisation_id=case.organisation_id, case=case, student=student, role=role,
             description=description.strip(), other_school=other_school.strip(),
         )
-        audit_log(action=AuditEvent.Action.UPDATE, actor=acting_user, obj=case, request=request, participant_added=participant.pk)
+        audit_log(action=AuditEvent.Action.UPDATE, actor=acting_user, obj=case, audit=audit, participant_added=participant.pk)
     return participant

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
-from people.audit import audit_log
+from people.audit import AuditContext, audit_log
 from people.models import AuditEvent
 from people.roles import Role
 from protocol import engine
@@ -27,7 +27,7 @@ from ..vocab import lang
 
 
 def entry_record(*, case: Case, acting_user, kind: str, attrs: dict | None = None, text: str = "",
-                 occurred_at: dt.datetime | None = None, files=(), request=None) -> TimelineEntry:
+                 occurred_at: dt.datetime | None = None, files=(), audit: AuditContext | None = None) -> TimelineEntry:
     """Add one entry to the timeline, if the case's protocol allows it now.
 
     Everything is checked before anything is written: the attributes, the files, the
@@ -63,7 +63,7 @@ def entry_record(*, case: Case, acting_user, kind: str, attrs: dict | None = Non
         locked.updated_at = timezone.now()
         locked.save(update_fields=["updated_at"])
         followups_sync(locked, acting_user=acting_user)
-        audit_log(action=AuditEvent.Action.CREATE, actor=acting_user, obj=entry, request=request, case=locked.pk, kind=kind)
+        audit_log(action=AuditEvent.Action.CREATE, actor=acting_user, obj=entry, audit=audit, case=locked.pk, kind=kind)
     return entry
 
 
@@ -110,7 +110,7 @@ def _store_evidence(entry: TimelineEntry, checked, acting_user) -> list[Evidence
     return stored
 
 
-def evidence_attach(*, entry: TimelineEntry, acting_user, files, request=None) -> list[Evidence]:
+def evidence_attach(*, entry: TimelineEntry, acting_user, files, audit: AuditContext | None = None) -> list[Evidence]:
     if not access.can_work_on_case(acting_user, entry.case):
         raise PermissionDenied(NOT_ON_CASE)
     checked = check_uploads(files)
@@ -119,11 +119,11 @@ def evidence_attach(*, entry: TimelineEntry, acting_user, files, request=None) -
     with transaction.atomic():
         stored = _store_evidence(entry, checked, acting_user)
         for evidence in stored:
-            audit_log(action=AuditEvent.Action.CREATE, actor=acting_user, obj=evidence, request=request, case=entry.case_id)
+            audit_log(action=AuditEvent.Action.CREATE, actor=acting_user, obj=evidence, audit=audit, case=entry.case_id)
     return stored
 
 
-def entry_correct(*, entry: TimelineEntry, acting_user, text: str, attrs: dict | None = None, request=None) -> TimelineEntry:
+def entry_correct(*, entry: TimelineEntry, acting_user, text: str, attrs: dict | None = None, audit: AuditContext | None = None) -> TimelineEntry:
     """Correct an entry: a new entry replaces it in the protocol's eyes; both stay in the timeline."""
     if not access.can_work_on_case(acting_user, entry.case):
         raise PermissionDenied(NOT_ON_CASE)
@@ -144,11 +144,11 @@ def entry_correct(*, entry: TimelineEntry, acting_user, text: str, attrs: dict |
             attrs=attrs, text=text.strip(), occurred_at=locked.occurred_at, author=acting_user, corrects=locked,
         )
         followups_sync(locked.case, acting_user=acting_user)
-        audit_log(action=AuditEvent.Action.UPDATE, actor=acting_user, obj=locked, request=request, corrected_by=correction.pk)
+        audit_log(action=AuditEvent.Action.UPDATE, actor=acting_user, obj=locked, audit=audit, corrected_by=correction.pk)
     return correction
 
 
-def confidential_note_add(*, case: Case, acting_user, text: str, request=None) -> ConfidentialNote:
+def confidential_note_add(*, case: Case, acting_user, text: str, audit: AuditContext | None = None) -> ConfidentialNote:
     """Only a confidential adviser of the case's branch writes these; only they can read them."""
     if not access.can_write_confidential_note(acting_user, case):
         raise PermissionDenied(_("Alleen de vertrouwenspersoon maakt vertrouwelijke notities."))
@@ -158,5 +158,5 @@ def confidential_note_add(*, case: Case, acting_user, text: str, request=None) -
         note = ConfidentialNote.objects.create(organisation_id=case.organisation_id, case=case, author=acting_user, text=text.strip())
         assign_perm("incidents.view_confidentialnote", acting_user, note)
         # The audit row names the note, never its content.
-        audit_log(action=AuditEvent.Action.CREATE, actor=acting_user, obj=note, request=request)
+        audit_log(action=AuditEvent.Action.CREATE, actor=acting_user, obj=note, audit=audit)
     return note

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from people.audit import audit_log
+from people.audit import AuditContext, audit_log
 from people.models import AuditEvent, RoleAssignment, User
 from people.notifications import notify
 from people.request_memo import forget
@@ -34,7 +34,7 @@ def shareable_staff(case: Case):
     return User.objects.filter(pk__in=ids, is_active=True, organisation_id=case.organisation_id).order_by("full_name")
 
 
-def case_share(*, case: Case, member: User, acting_user, request=None) -> None:
+def case_share(*, case: Case, member: User, acting_user, audit: AuditContext | None = None) -> None:
     """Add ``member`` to ``case``: they read it and work on it as first line (teacher)."""
     if not access.can_share_case(acting_user, case):
         raise PermissionDenied(ONLY_SHARERS)
@@ -46,7 +46,7 @@ def case_share(*, case: Case, member: User, acting_user, request=None) -> None:
         raise ValidationError({"member": _("Deze medewerker is uitgesloten van deze zaak; hef eerst de uitsluiting op.")})
     with transaction.atomic():
         access.share_case(case=case, user=member, work=True)
-        audit_log(action=AuditEvent.Action.PERMISSION_GRANTED, actor=acting_user, obj=case, request=request,
+        audit_log(action=AuditEvent.Action.PERMISSION_GRANTED, actor=acting_user, obj=case, audit=audit,
                   member=member.pk, grant="view_case+change_case")
         notify(
             organisation=case.organisation_id, recipients=[member], kind="case_shared",
@@ -57,7 +57,7 @@ def case_share(*, case: Case, member: User, acting_user, request=None) -> None:
         )
 
 
-def case_unshare(*, case: Case, member: User, acting_user, request=None) -> None:
+def case_unshare(*, case: Case, member: User, acting_user, audit: AuditContext | None = None) -> None:
     """Take ``member`` off the case again (the grant only; what they recorded stays)."""
     if not access.can_share_case(acting_user, case):
         raise PermissionDenied(ONLY_SHARERS)
@@ -65,7 +65,7 @@ def case_unshare(*, case: Case, member: User, acting_user, request=None) -> None
         raise ValidationError({"member": _("Deze medewerker is niet aan de zaak toegevoegd.")})
     with transaction.atomic():
         access.unshare_case(case=case, user=member)
-        audit_log(action=AuditEvent.Action.PERMISSION_REVOKED, actor=acting_user, obj=case, request=request,
+        audit_log(action=AuditEvent.Action.PERMISSION_REVOKED, actor=acting_user, obj=case, audit=audit,
                   member=member.pk, grant="view_case+change_case")
 
 
@@ -83,7 +83,7 @@ def board_settings_of(organisation_id) -> BoardSettings:
     return BoardSettings.objects.for_organisation(organisation_id).first() or BoardSettings(organisation_id=organisation_id)
 
 
-def board_settings_update(*, acting_user, board_coordinator_acts: bool, request=None) -> BoardSettings:
+def board_settings_update(*, acting_user, board_coordinator_acts: bool, audit: AuditContext | None = None) -> BoardSettings:
     if not can_edit_board_settings(acting_user):
         raise PermissionDenied(_("Alleen de algemene directie wijzigt de instellingen van het bestuur."))
     org_id = acting_user.organisation_id
@@ -95,7 +95,7 @@ def board_settings_update(*, acting_user, board_coordinator_acts: bool, request=
         row.updated_at = timezone.now()
         row.updated_by = acting_user
         row.save()
-        audit_log(action=AuditEvent.Action.UPDATE, actor=acting_user, obj=row, request=request,
+        audit_log(action=AuditEvent.Action.UPDATE, actor=acting_user, obj=row, audit=audit,
                   board_coordinator_acts=[before, row.board_coordinator_acts])
         forget(access.CASE_ROLES_MEMO)
     return row

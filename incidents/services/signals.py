@@ -10,7 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from people.audit import audit_log
+from people.audit import AuditContext, audit_log
 from people.models import AuditEvent, Branch, Student
 from protocol import vocabulary as v
 
@@ -77,7 +77,7 @@ def signal_create(
     source: str = Signal.Source.STAFF,
     incident_category: str = "",
     is_serious: bool = False,
-    request=None,
+    audit: AuditContext | None = None,
 ) -> Signal:
     """Log a signal. Anyone on staff at the branch may; it lands with the coordinator, who
     has two school days to triage it; a staff signal notifies the mentors and the
@@ -113,13 +113,13 @@ def signal_create(
         if source == Signal.Source.STAFF:
             # The mentor(s) and the coordinator hear of it at once (delivered after commit).
             signal_notify_new(signal)
-        audit_log(action=AuditEvent.Action.CREATE, actor=reported_by, obj=signal, request=request)
+        audit_log(action=AuditEvent.Action.CREATE, actor=reported_by, obj=signal, audit=audit)
         # A serious incident goes into the board's register (when the board keeps one).
-        register_from_signal(signal=signal, acting_user=reported_by, request=request)
+        register_from_signal(signal=signal, acting_user=reported_by, audit=audit)
     return signal
 
 
-def signal_dismiss(*, signal: Signal, acting_user, reason: str, request=None) -> Signal:
+def signal_dismiss(*, signal: Signal, acting_user, reason: str, audit: AuditContext | None = None) -> Signal:
     """Handle a signal without a case (e.g. a misunderstanding), with the reason."""
     if not access.can_triage_signals(acting_user, branch=signal.branch_id):
         raise PermissionDenied(_("Alleen de anti-pestcoördinator of de directie handelt signalen af."))
@@ -132,5 +132,5 @@ def signal_dismiss(*, signal: Signal, acting_user, reason: str, request=None) ->
         locked.status = Signal.Status.DISMISSED
         locked.handled_reason = reason.strip()
         locked.save(update_fields=["status", "handled_reason"])
-        audit_log(action=AuditEvent.Action.UPDATE, actor=acting_user, obj=locked, request=request, change="dismissed")
+        audit_log(action=AuditEvent.Action.UPDATE, actor=acting_user, obj=locked, audit=audit, change="dismissed")
     return locked

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from people.audit import audit_log
+from people.audit import AuditContext, audit_log
 from people.models import AuditEvent
 
 from .. import access
@@ -57,7 +57,7 @@ def status_code_for_letter(*, letter: Letter, acting_user, raw: str) -> StatusCo
     return code
 
 
-def status_code_issue_to_student(*, case: Case, participant: Participant, acting_user, request=None) -> str:
+def status_code_issue_to_student(*, case: Case, participant: Participant, acting_user, audit: AuditContext | None = None) -> str:
     """A code of the student's own (16 or older). Returns the code, shown once."""
     if not access.can_work_on_case(acting_user, case):
         raise PermissionDenied(str(MAY_NOT))
@@ -72,11 +72,11 @@ def status_code_issue_to_student(*, case: Case, participant: Participant, acting
     with transaction.atomic():
         code = _store(case=case, participant=participant, holder=StatusCode.Holder.STUDENT, acting_user=acting_user,
                       letter=None, raw=raw)
-        audit_log(action=AuditEvent.Action.CREATE, actor=acting_user, obj=code, request=request, case=case.pk)
+        audit_log(action=AuditEvent.Action.CREATE, actor=acting_user, obj=code, audit=audit, case=case.pk)
     return raw
 
 
-def status_code_revoke(*, code: StatusCode, acting_user, request=None) -> StatusCode:
+def status_code_revoke(*, code: StatusCode, acting_user, audit: AuditContext | None = None) -> StatusCode:
     if not access.can_work_on_case(acting_user, code.case):
         raise PermissionDenied(str(MAY_NOT))
     with transaction.atomic():
@@ -84,7 +84,7 @@ def status_code_revoke(*, code: StatusCode, acting_user, request=None) -> Status
             revoked_at=timezone.now(), revoked_by=acting_user)
         if changed != 1:
             raise ValidationError(_("Deze code was al ingetrokken."))
-        audit_log(action=AuditEvent.Action.UPDATE, actor=acting_user, obj=code, request=request, revoked=True)
+        audit_log(action=AuditEvent.Action.UPDATE, actor=acting_user, obj=code, audit=audit, revoked=True)
     code.refresh_from_db()
     return code
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from people.audit import audit_log
+from people.audit import audit_context, audit_log
 from people.models import AuditEvent, Organisation
 from people.tenancy import activate
 
@@ -68,7 +68,7 @@ def status_page(request, org_slug: str):
         form.add_error("code", UNKNOWN)
         return _private(render(request, "incidents/status/page.html", {**context, "form": form}))
     StatusCode.objects.filter(pk=code.pk).update(last_used_at=timezone.now())
-    audit_log(action=AuditEvent.Action.READ, organisation=organisation.pk, obj=code, request=request,
+    audit_log(action=AuditEvent.Action.READ, organisation=organisation.pk, obj=code, audit=audit_context(request),
               case=code.case_id, holder=code.holder)
     view = selectors.status_view(code)
     return _private(render(request, "incidents/status/status.html", {**context, "view": view}))
@@ -89,7 +89,7 @@ def case_status_codes(request, case_id: int):
         else:
             try:
                 new_code = codes.format_code(services.status_code_issue_to_student(
-                    case=case, participant=participant, acting_user=request.user, request=request))
+                    case=case, participant=participant, acting_user=request.user, audit=audit_context(request)))
             except ValidationError as error:
                 for message in error.messages:
                     messages.error(request, message)
@@ -108,7 +108,7 @@ def status_code_revoke(request, case_id: int, code_id: int):
     if code is None:
         raise Http404
     try:
-        services.status_code_revoke(code=code, acting_user=request.user, request=request)
+        services.status_code_revoke(code=code, acting_user=request.user, audit=audit_context(request))
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)

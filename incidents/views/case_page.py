@@ -35,6 +35,7 @@ from incidents.forms import (
 )
 from incidents.models import TimelineEntry
 from people import access as people_access
+from people.audit import audit_context
 from people.ids import parse_id
 from protocol import vocabulary as v
 from protocol.calendars import calendar_label
@@ -181,7 +182,7 @@ def _record_context(request, case, view, entry_form, *, advice_only: bool = Fals
 
 def _render_case(request, case, *, entry_form=None, refusal=None, participant_form=None, note_form=None, status=200):
     user = request.user
-    view = selectors.case_view(case, user, request)
+    view = selectors.case_view(case, user, audit=audit_context(request))
     worker = is_case_worker(user, case)
     adviser = not worker and access.is_case_adviser(user, case)
     record = _record_context(request, case, view, entry_form, advice_only=adviser) if (worker or adviser) else {}
@@ -266,7 +267,7 @@ def entry_add(request, case_id: int):
         try:
             services.entry_record(
                 case=case, acting_user=user, kind=kind, attrs=form.attrs(), text=form.cleaned_data["text"],
-                occurred_at=form.cleaned_data["occurred_at"], files=form.cleaned_data["files"], request=request,
+                occurred_at=form.cleaned_data["occurred_at"], files=form.cleaned_data["files"], audit=audit_context(request),
             )
         except ValidationError as error:
             add_service_errors(form, error, EntryForm.field_map())
@@ -299,7 +300,7 @@ def case_transition(request, case_id: int):
     try:
         case = services.case_transition(
             case=case, acting_user=user, transition_key=form.cleaned_data["transition"],
-            expected_step=form.cleaned_data["expected_step"], params=params, request=request,
+            expected_step=form.cleaned_data["expected_step"], params=params, audit=audit_context(request),
         )
     except TransitionConflict as conflict:
         messages.error(request, conflict.message)
@@ -332,7 +333,7 @@ def participant_add(request, case_id: int):
             services.participant_add(
                 case=case, acting_user=user, role=form.cleaned_data["role"], student=student,
                 description=form.cleaned_data["description"], other_school=form.cleaned_data["other_school"],
-                request=request,
+                audit=audit_context(request),
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -352,7 +353,7 @@ def confidential_note_add(request, case_id: int):
     form = ConfidentialNoteForm(request.POST)
     if form.is_valid():
         try:
-            services.confidential_note_add(case=case, acting_user=user, text=form.cleaned_data["text"], request=request)
+            services.confidential_note_add(case=case, acting_user=user, text=form.cleaned_data["text"], audit=audit_context(request))
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -372,7 +373,7 @@ def case_criminal_offence(request, case_id: int):
         return _to_case(case, "strafbaar")
     try:
         services.case_criminal_offence_set(case=case, acting_user=request.user, criminal_offence=answer == "ja",
-                                           request=request)
+                                           audit=audit_context(request))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -15,6 +15,7 @@ from incidents import access, complaints
 from incidents.forms import DateInput, add_service_errors
 from incidents.models import Complaint
 from people import access as people_access
+from people.audit import audit_context
 from people.models import RoleAssignment
 from people.roles import Role
 
@@ -84,7 +85,7 @@ def complaint_list(request):
                 complaint = complaints.complaint_register(
                     acting_user=user, branch=branch, complainant_kind=d["complainant_kind"],
                     complainant_name=d["complainant_name"], about=d["about"], received_on=d["received_on"], case=case,
-                    adviser=adviser, adviser_support=d["adviser_support"], stage=d["stage"], request=request)
+                    adviser=adviser, adviser_support=d["adviser_support"], stage=d["stage"], audit=audit_context(request))
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -107,7 +108,7 @@ def complaint_detail(request, complaint_id: int):
         if form.is_valid():
             try:
                 complaints.complaint_advance(complaint=complaint, acting_user=user, note=form.cleaned_data["note"],
-                                             outcome=form.cleaned_data["outcome"], request=request)
+                                             outcome=form.cleaned_data["outcome"], audit=audit_context(request))
             except ValidationError as error:
                 add_service_errors(form, error)
             else:

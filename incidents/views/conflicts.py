@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from incidents import access, exclusions
 from incidents.forms import add_service_errors
+from people.audit import audit_context
 
 
 class ExclusionForm(forms.Form):
@@ -62,7 +63,7 @@ def case_conflicts(request, case_id: int):
     if form.is_valid():
         try:
             exclusions.case_exclude(case=case, acting_user=request.user, user_id=form.cleaned_data["user"],
-                                    reason=form.cleaned_data["reason"], request=request)
+                                    reason=form.cleaned_data["reason"], audit=audit_context(request))
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -77,7 +78,7 @@ def case_exclusion_lift(request, case_id: int, exclusion_id: int):
     case = access.get_case_for_user(request.user, case_id)
     exclusion = exclusions.get_exclusion_for_user(request.user, case, exclusion_id)
     try:
-        exclusions.case_exclusion_lift(exclusion=exclusion, acting_user=request.user, request=request)
+        exclusions.case_exclusion_lift(exclusion=exclusion, acting_user=request.user, audit=audit_context(request))
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -96,7 +97,7 @@ def case_staff_party_add(request, case_id: int):
     if form.is_valid():
         try:
             exclusions.staff_party_add(case=case, acting_user=request.user, user_id=form.cleaned_data["user"],
-                                       description=form.cleaned_data["description"], request=request)
+                                       description=form.cleaned_data["description"], audit=audit_context(request))
         except ValidationError as error:
             add_service_errors(form, error)
         else:

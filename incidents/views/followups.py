@@ -18,6 +18,7 @@ from incidents import followup_policy
 from incidents import followup_selectors as fs
 from incidents.followups import followup_complete
 from people import access as people_access
+from people.audit import audit_context
 
 from .common import error_messages
 
@@ -124,7 +125,7 @@ def followup_done(request, followup_id: int):
         messages.error(request, _("De toelichting is te lang (hoogstens 1000 tekens)."))
         return redirect(back)
     try:
-        followup_complete(followup=followup, acting_user=request.user, note=form.cleaned_data["note"], request=request)
+        followup_complete(followup=followup, acting_user=request.user, note=form.cleaned_data["note"], audit=audit_context(request))
     except ValidationError as error:
         error_messages(request, error)
         return redirect(back)
@@ -147,7 +148,7 @@ def followup_policy_page(request):
             raise PermissionDenied(_("Alleen de algemene directie en de algemeen anti-pestcoördinator stellen het termijnbeleid in."))
         if form.is_valid():
             try:
-                followup_policy.followup_policy_update(acting_user=user, request=request, **form.cleaned_data)
+                followup_policy.followup_policy_update(acting_user=user, audit=audit_context(request), **form.cleaned_data)
             except ValidationError as error:
                 from incidents.forms import add_service_errors
 

@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from incidents import ical
+from people.audit import audit_context
 
 from .common import error_messages
 
@@ -25,11 +26,11 @@ def calendar_feed_page(request):
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "make":
-            token = ical.feed_token_create(user=user, request=request)
+            token = ical.feed_token_create(user=user, audit=audit_context(request))
             new_url = request.build_absolute_uri(reverse("incidents:calendar_feed", args=[token]))
         elif action == "revoke":
             try:
-                ical.feed_token_revoke(user=user, request=request)
+                ical.feed_token_revoke(user=user, audit=audit_context(request))
             except ValidationError as error:
                 error_messages(request, error)
             else:

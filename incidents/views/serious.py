@@ -16,6 +16,7 @@ from incidents import access, serious
 from incidents.forms import DateInput, add_service_errors
 from incidents.models import IncidentCategory
 from people import access as people_access
+from people.audit import audit_context
 
 
 class RegisterForm(forms.Form):
@@ -64,7 +65,7 @@ def register_page(request):
             try:
                 serious.register_from_case(case=case, acting_user=user, category=form.cleaned_data["category"],
                                            occurred_on=form.cleaned_data["occurred_on"],
-                                           description=form.cleaned_data["description"], request=request)
+                                           description=form.cleaned_data["description"], audit=audit_context(request))
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -90,7 +91,7 @@ def incident_reported(request, incident_id: int):
         try:
             serious.reported_to_inspectorate(incident=incident, acting_user=user,
                                              reported_on=form.cleaned_data["reported_on"],
-                                             reference=form.cleaned_data["reference"], request=request)
+                                             reference=form.cleaned_data["reference"], audit=audit_context(request))
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
@@ -109,6 +110,6 @@ def register_setting(request):
     user = request.user
     _require(user)
     serious.policy_set(organisation_id=user.organisation_id, acting_user=user,
-                       enabled=request.POST.get("enabled") == "1", request=request)
+                       enabled=request.POST.get("enabled") == "1", audit=audit_context(request))
     messages.success(request, _("De instelling is bewaard."))
     return redirect(reverse("incidents:serious_register"))

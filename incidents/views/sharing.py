@@ -19,6 +19,7 @@ from incidents.services.sharing import (
     can_view_board_settings,
     shareable_staff,
 )
+from people.audit import audit_context
 
 
 class MemberForm(forms.Form):
@@ -50,7 +51,7 @@ def case_members(request, case_id: int):
                 pk=form.cleaned_data["member"]).first()
             service = services.case_share if form.cleaned_data["action"] == "add" else services.case_unshare
             try:
-                service(case=case, member=member, acting_user=user, request=request)
+                service(case=case, member=member, acting_user=user, audit=audit_context(request))
             except ValidationError as error:
                 problems, status = error.messages, 400
             else:
@@ -81,7 +82,7 @@ def board_settings(request):
             raise PermissionDenied(_("Alleen de algemene directie wijzigt de instellingen van het bestuur."))
         form = BoardSettingsForm(request.POST)
         if form.is_valid():
-            services.board_settings_update(acting_user=user, request=request, **form.cleaned_data)
+            services.board_settings_update(acting_user=user, audit=audit_context(request), **form.cleaned_data)
             messages.success(request, _("De instellingen zijn opgeslagen."))
             return redirect("incidents:board_settings")
         status = 400

@@ -28,6 +28,7 @@ from incidents.patterns import link_proposals
 from incidents.selectors import CaseFilters
 from incidents.services import SignalStudentInput
 from people import access as people_access
+from people.audit import audit_context
 from people.ids import parse_id
 from protocol import vocabulary as v
 from protocol.guides.signals import signal_list_for
@@ -94,7 +95,7 @@ def signal_new(request):
                     forms=form.cleaned_data["forms"], discrimination_ground=form.cleaned_data["discrimination_ground"],
                     occurred_on=form.cleaned_data["occurred_on"], place=form.cleaned_data["place"],
                     incident_category=form.cleaned_data["incident_category"], is_serious=form.cleaned_data["is_serious"],
-                    request=request,
+                    audit=audit_context(request),
                 )
             except ValidationError as error:
                 add_service_errors(form, error, {"students": "q"})
@@ -193,7 +194,7 @@ def signal_open(request, signal_id: int):
         case = services.case_open(
             signal=signal, acting_user=request.user, title=form.cleaned_data["title"],
             criminal_offence=form.cleaned_data["criminal_offence"],
-            second_case_reason=form.cleaned_data["second_case_reason"], request=request,
+            second_case_reason=form.cleaned_data["second_case_reason"], audit=audit_context(request),
         )
     except ValidationError as error:
         error_messages(request, error)
@@ -216,7 +217,7 @@ def signal_link(request, signal_id: int):
         return _back_to_signals()
     case = access.get_case_for_user(user, form.cleaned_data["case"])
     try:
-        services.signal_link(signal=signal, case=case, acting_user=user, request=request)
+        services.signal_link(signal=signal, case=case, acting_user=user, audit=audit_context(request))
     except ValidationError as error:
         error_messages(request, error)
         return _back_to_signals()
@@ -233,7 +234,7 @@ def signal_dismiss(request, signal_id: int):
         messages.error(request, _("Geef aan waarom dit signaal zonder zaak wordt afgehandeld."))
         return _back_to_signals()
     try:
-        services.signal_dismiss(signal=signal, acting_user=request.user, reason=form.cleaned_data["reason"], request=request)
+        services.signal_dismiss(signal=signal, acting_user=request.user, reason=form.cleaned_data["reason"], audit=audit_context(request))
     except ValidationError as error:
         error_messages(request, error)
         return _back_to_signals()

@@ -23,7 +23,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from ..audit import audit_log
+from ..audit import AuditContext, audit_log
 from ..models import AuditEvent
 from ..tenancy import as_organisation, organisation_ids, tenant_context
 from . import registry
@@ -127,7 +127,7 @@ def document_job_run(organisation_id, job_id) -> None:
         _fail(organisation_id, job_id, message or str(FAILED))
 
 
-def document_job_retry(*, job: DocumentJob, acting_user, request=None) -> DocumentJob:
+def document_job_retry(*, job: DocumentJob, acting_user, audit: AuditContext | None = None) -> DocumentJob:
     """Queue a failed job again (the caller fetched it through selectors.get_document_job_for_user)."""
     with transaction.atomic():
         now = timezone.now()
@@ -136,16 +136,16 @@ def document_job_retry(*, job: DocumentJob, acting_user, request=None) -> Docume
         ).update(status=DocumentJob.Status.QUEUED, progress=0, error="", finished_at=None, expires_at=now + ttl())
         if changed != 1:
             raise ValidationError(NOT_FAILED)
-        audit_log(action=AuditEvent.Action.UPDATE, actor=acting_user, obj=job, request=request, kind=job.kind,
+        audit_log(action=AuditEvent.Action.UPDATE, actor=acting_user, obj=job, audit=audit, kind=job.kind,
                   retry=True)
         job.refresh_from_db()
         _enqueue(job)
     return job
 
 
-def document_job_downloaded(*, job: DocumentJob, acting_user, request=None) -> None:
+def document_job_downloaded(*, job: DocumentJob, acting_user, audit: AuditContext | None = None) -> None:
     """Every download is an EXPORT in the audit trail."""
-    audit_log(action=AuditEvent.Action.EXPORT, actor=acting_user, obj=job, request=request, kind=job.kind,
+    audit_log(action=AuditEvent.Action.EXPORT, actor=acting_user, obj=job, audit=audit, kind=job.kind,
               **{k: v for k, v in job.params.items() if k.endswith("_id")})
 
 

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
+from people.audit import audit_context
+
 from . import registry, services
 from .models import DocumentJob
 from .selectors import get_document_job_for_user
@@ -43,7 +45,7 @@ def document_job_download(request, document_id):
         handle = job.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    services.document_job_downloaded(job=job, acting_user=request.user, request=request)
+    services.document_job_downloaded(job=job, acting_user=request.user, audit=audit_context(request))
     response = FileResponse(handle, content_type="application/pdf", as_attachment=True, filename=job.filename)
     response["Cache-Control"] = "no-store"
     response["X-Content-Type-Options"] = "nosniff"
@@ -55,7 +57,7 @@ def document_job_download(request, document_id):
 def document_job_retry(request, document_id):
     job = get_document_job_for_user(request.user, document_id)
     try:
-        services.document_job_retry(job=job, acting_user=request.user, request=request)
+        services.document_job_retry(job=job, acting_user=request.user, audit=audit_context(request))
     except ValidationError:
         pass  # already queued again (a second click): the page shows where it is
     return redirect("people:document_job", document_id=job.pk)

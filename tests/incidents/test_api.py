@@ -491,8 +491,9 @@ def test_evidence_is_uploaded_with_an_entry_and_downloaded_checked_and_audited(b
     assert download["Content-Type"] == "image/png"
     assert b"".join(download.streaming_content).startswith(b"\x89PNG")
     with board.tenant():
-        assert AuditEvent.objects.filter(action=AuditEvent.Action.READ, object_type="incidents.evidence",
-                                         object_id=str(evidence[0]["id"])).exists()
+        # A download is an export, as on the page (incidents.selectors.evidence_open).
+        assert AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT, object_type="incidents.evidence",
+                                         object_id=str(evidence[0]["id"]), channel="api").exists()
     assert client_for(board.teacher).get(url).status_code == 404
     assert client_for(other_board.board_coordinator).get(url).status_code == 404
     assert client.get(f"{API}/evidence/abc/download/").status_code == 404
