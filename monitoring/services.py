@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from people.audit import audit_log
+from people.audit import AuditContext, audit_log
 from people.documents.services import document_job_create
 from people.models import AuditEvent, SchoolClass
 
@@ -24,7 +24,7 @@ from .models import AccessCode, CodeIndex, RoundClass, SurveyRound
 
 
 def round_create(*, organisation, acting_user, name: str, opens_at: dt.datetime, closes_at: dt.datetime,
-                 class_ids, min_group_size: int = 10, instrument_version: int = 1, request=None) -> SurveyRound:
+                 class_ids, min_group_size: int = 10, instrument_version: int = 1, audit: AuditContext | None = None) -> SurveyRound:
     """Open a round for some classes (of one or several branches) with a window."""
     errors = {}
     if not (name or "").strip():
@@ -58,7 +58,7 @@ def round_create(*, organisation, acting_user, name: str, opens_at: dt.datetime,
                        class_name=c.name)
             for c in classes
         )
-        audit_log(action=AuditEvent.Action.CREATE, actor=acting_user, obj=survey, request=request)
+        audit_log(action=AuditEvent.Action.CREATE, actor=acting_user, obj=survey, audit=audit)
     return survey
 
 
@@ -69,13 +69,13 @@ def _check_issue(*, round_class: RoundClass, count: int, acting_user) -> None:
         raise ValidationError({"count": _("Maak tussen 1 en %(max)s codes per keer.") % {"max": MAX_CODES_PER_CLASS}})
 
 
-def slips_queue(*, round_class: RoundClass, count: int, acting_user, base: str = "", request=None):
+def slips_queue(*, round_class: RoundClass, count: int, acting_user, base: str = "", audit: AuditContext | None = None):
     """Ask for ``count`` codes with their slips as a PDF: checked now, made by a document
     job (monitoring.documents) that issues the codes and lays out the slips together, so
     no web request lays out a PDF and the codes never travel through the queue."""
     _check_issue(round_class=round_class, count=count, acting_user=acting_user)
     with transaction.atomic():
-        audit_log(action=AuditEvent.Action.CREATE, actor=acting_user, obj=round_class, request=request,
+        audit_log(action=AuditEvent.Action.CREATE, actor=acting_user, obj=round_class, audit=audit,
                   codes_requested=count)
         return document_job_create(
             kind=SURVEY_SLIPS, acting_user=acting_user,
@@ -84,7 +84,7 @@ def slips_queue(*, round_class: RoundClass, count: int, acting_user, base: str =
         )
 
 
-def codes_issue(*, round_class: RoundClass, count: int, acting_user, request=None) -> list[str]:
+def codes_issue(*, round_class: RoundClass, count: int, acting_user, audit: AuditContext | None = None) -> list[str]:
     """Issue ``count`` new codes for a class; returns them in plain text, once. Called by
     the slips' document job (monitoring.documents), which lays them out at once."""
     _check_issue(round_class=round_class, count=count, acting_user=acting_user)
@@ -110,11 +110,11 @@ def codes_issue(*, round_class: RoundClass, count: int, acting_user, request=Non
         # F(): two people printing slips for one class at once must both be counted.
         RoundClass.objects.filter(pk=round_class.pk).update(invited=F("invited") + count)
         round_class.refresh_from_db(fields=["invited"])
-        audit_log(action=AuditEvent.Action.CREATE, actor=acting_user, obj=round_class, request=request, codes=count)
+        audit_log(action=AuditEvent.Action.CREATE, actor=acting_user, obj=round_class, audit=audit, codes=count)
     return codes
 
 
-def code_revoke(*, code: str, acting_user, survey_round: SurveyRound | None = None, request=None) -> None:
+def code_revoke(*, code: str, acting_user, survey_round: SurveyRound | None = None, audit: AuditContext | None = None) -> None:
     """Withdraw an unused code (e.g. a lost slip), of the acting user's organisation only
     (and of ``survey_round`` when given)."""
     qs = AccessCode.objects.for_organisation(acting_user.organisation_id).select_related("round_class")
@@ -127,4 +127,4 @@ def code_revoke(*, code: str, acting_user, survey_round: SurveyRound | None = No
         raise PermissionDenied(_("Alleen de anti-pestcoördinator of de directie trekt codes in."))
     if AccessCode.objects.filter(pk=access_code.pk, used=False).update(revoked=True) != 1:
         raise ValidationError({"code": _("Deze code is al gebruikt; een ingevulde vragenlijst blijft meetellen.")})
-    audit_log(action=AuditEvent.Action.UPDATE, actor=acting_user, obj=access_code.round_class, request=request, revoked=1)
+    audit_log(action=AuditEvent.Action.UPDATE, actor=acting_user, obj=access_code.round_class, audit=audit, revoked=1)

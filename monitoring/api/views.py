@@ -22,6 +22,7 @@ from rest_framework.views import APIView
 
 from people import tenancy
 from people.api_auth import TenantSessionAuthentication, TenantTokenAuthentication
+from people.audit import audit_context
 
 from .. import access, selectors, services, slips
 from ..codes import USED_CODE, CodeProblem, format_code
@@ -76,7 +77,7 @@ class RoundListView(StaffView):
         survey = services.round_create(
             organisation=user.organisation_id, acting_user=user, name=v["name"], opens_at=v["opens_at"],
             closes_at=v["closes_at"], class_ids=v["classes"], min_group_size=v["min_group_size"],
-            request=request._request,
+            audit=audit_context(request),
         )
         return Response(s.RoundDetailSerializer(_with_classes(user, survey)).data, status=status.HTTP_201_CREATED)
 
@@ -97,7 +98,7 @@ class IssueCodesView(StaffView):
         data = s.IssueCodesSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         issued = services.codes_issue(round_class=round_class, count=data.validated_data["count"],
-                                      acting_user=request.user, request=request._request)
+                                      acting_user=request.user, audit=audit_context(request))
         body = {"codes": [format_code(c) for c in issued], "survey_url": slips.survey_url(slips.site_of(request)),
                 "invited": round_class.invited}
         return Response(body, status=status.HTTP_201_CREATED, headers={"Cache-Control": "no-store"})
@@ -111,7 +112,7 @@ class RevokeCodeView(StaffView):
         data = s.CodeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.code_revoke(code=data.validated_data["code"], acting_user=request.user,
-                             survey_round=survey, request=request._request)
+                             survey_round=survey, audit=audit_context(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

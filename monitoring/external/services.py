@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from people import access as people_access
-from people.audit import audit_log
+from people.audit import AuditContext, audit_log
 from people.models import AuditEvent, Branch, SchoolYear
 from people.roles import Role
 
@@ -187,7 +187,7 @@ def parse_csv(data: bytes | str, mapping: dict[str, str]) -> tuple[list[tuple[in
 
 
 def external_results_import(*, organisation, acting_user, data: bytes | str, mapping: dict[str, str] | None = None,
-                            dry_run: bool = True, request=None) -> ImportReport:
+                            dry_run: bool = True, audit: AuditContext | None = None) -> ImportReport:
     """Check (and unless ``dry_run``, save) every row; any error anywhere saves nothing."""
     org_id = getattr(organisation, "pk", organisation)
     allowed = list(entry_branches_for(acting_user))
@@ -225,7 +225,7 @@ def external_results_import(*, organisation, acting_user, data: bytes | str, map
             )
         report.saved = len(report.rows)
         audit_log(action=AuditEvent.Action.CREATE, actor=acting_user, organisation=org_id,
-                  object_type="monitoring.externalmonitorresult", request=request,
+                  object_type="monitoring.externalmonitorresult", audit=audit,
                   imported=report.saved, branches=sorted({r.values["branch"].pk for r in report.rows}))
     return report
 

@@ -10,6 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from people.audit import audit_context
+
 from . import selectors, services
 
 FIELD_LABELS = {
@@ -53,7 +55,7 @@ def external_results(request):
             upload = form.cleaned_data["file"]
             report = services.external_results_import(
                 organisation=user.organisation_id, acting_user=user, data=upload.read(services.MAX_BYTES + 1),
-                mapping=form.mapping(), dry_run=form.cleaned_data["dry_run"], request=request)
+                mapping=form.mapping(), dry_run=form.cleaned_data["dry_run"], audit=audit_context(request))
             if report.ok and not report.dry_run:
                 messages.success(request, _("%(n)s resultaten ingevoerd.") % {"n": report.saved})
                 return redirect("monitoring:external_results")

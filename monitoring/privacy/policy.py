@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from people.audit import audit_log
+from people.audit import AuditContext, audit_log
 from people.models import AuditEvent
 
 from .access import is_board_management
@@ -26,7 +26,7 @@ def _years(value, field: str, errors: dict) -> int | None:
     return years
 
 
-def retention_policy_save(*, organisation_id, acting_user, case_years, student_years, request=None) -> RetentionPolicy:
+def retention_policy_save(*, organisation_id, acting_user, case_years, student_years, audit: AuditContext | None = None) -> RetentionPolicy:
     """Validate and store the terms; bad input raises ValidationError and writes nothing."""
     if not is_board_management(acting_user) or str(acting_user.organisation_id) != str(organisation_id):
         raise PermissionDenied
@@ -42,7 +42,7 @@ def retention_policy_save(*, organisation_id, acting_user, case_years, student_y
             defaults={"case_years": cases, "student_years": students, "updated_at": timezone.now(),
                       "updated_by": acting_user},
         )
-        audit_log(action=AuditEvent.Action.UPDATE, actor=acting_user, obj=policy, request=request,
+        audit_log(action=AuditEvent.Action.UPDATE, actor=acting_user, obj=policy, audit=audit,
                   before=[before.case_years, before.student_years], after=[cases, students])
     return policy
 

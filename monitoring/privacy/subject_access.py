@@ -51,7 +51,7 @@ from incidents.models import (
     TimelineEntry,
 )
 from incidents.vocab import label
-from people.audit import audit_log
+from people.audit import AuditContext, audit_log
 from people.documents.models import DocumentJob
 from people.documents.services import document_job_create
 from people.models import AuditEvent, Enrolment, Student
@@ -225,23 +225,23 @@ def subject_access_data(student: Student) -> dict:
         }
 
 
-def subject_access_export(*, user, student_id, request=None) -> tuple[bytes, str, str]:
+def subject_access_export(*, user, student_id, audit: AuditContext | None = None) -> tuple[bytes, str, str]:
     """The export as JSON (content, content type, file name); 404 for whoever may not make it.
     The PDF is a document job: ``subject_access_pdf_queue``."""
     student = get_export_student_for_user(user, student_id)
     data = subject_access_data(student)
-    audit_log(action=AuditEvent.Action.EXPORT, actor=user, obj=student, request=request,
+    audit_log(action=AuditEvent.Action.EXPORT, actor=user, obj=student, audit=audit,
               export="subject_access_json")
     body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).encode("utf-8")
     return body, "application/json; charset=utf-8", f"inzage-leerling-{student.pk}.json"
 
 
-def subject_access_pdf_queue(*, user, student_id, request=None) -> DocumentJob:
+def subject_access_pdf_queue(*, user, student_id, audit: AuditContext | None = None) -> DocumentJob:
     """Queue the export as PDF (laid out by a document job, monitoring.documents), audited as
     the export always was; the download is audited again."""
     student = get_export_student_for_user(user, student_id)
     with transaction.atomic():
-        audit_log(action=AuditEvent.Action.EXPORT, actor=user, obj=student, request=request,
+        audit_log(action=AuditEvent.Action.EXPORT, actor=user, obj=student, audit=audit,
                   export="subject_access_pdf")
         return document_job_create(kind=SUBJECT_ACCESS, acting_user=user, params={"student_id": student.pk},
                                    title=_("Inzageverzoek %(name)s") % {"name": student.full_name})

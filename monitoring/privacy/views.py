@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from incidents.forms import add_service_errors
+from people.audit import audit_context
 
 from . import access
 from .forms import PolicyForm, StudentSearchForm
@@ -51,7 +52,7 @@ def policy_save(request):
     form = PolicyForm(request.POST)
     if form.is_valid():
         try:
-            retention_policy_save(organisation_id=user.organisation_id, acting_user=user, request=request,
+            retention_policy_save(organisation_id=user.organisation_id, acting_user=user, audit=audit_context(request),
                                   **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
@@ -89,11 +90,11 @@ def student_export_page(request, student_id):
 def student_export(request, student_id, kind):
     """JSON: a direct download (GET). PDF: queued as a document job (POST), never laid out here."""
     if kind == "pdf" and request.method == "POST":
-        job = subject_access_pdf_queue(user=request.user, student_id=student_id, request=request)
+        job = subject_access_pdf_queue(user=request.user, student_id=student_id, audit=audit_context(request))
         return redirect("people:document_job", document_id=job.pk)
     if kind != "json" or request.method != "GET":
         raise Http404
-    body, content_type, name = subject_access_export(user=request.user, student_id=student_id, request=request)
+    body, content_type, name = subject_access_export(user=request.user, student_id=student_id, audit=audit_context(request))
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Cache-Control"] = "no-store"

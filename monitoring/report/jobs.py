@@ -19,7 +19,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from people.audit import audit_log
+from people.audit import AuditContext, audit_log
 from people.models import AuditEvent, Branch, SchoolYear
 from people.tenancy import as_organisation, tenant_context
 
@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 RENDERING = 85
 
 
-def job_create(*, acting_user, school_year: SchoolYear, branch: Branch | None = None, request=None) -> ReportJob:
+def job_create(*, acting_user, school_year: SchoolYear, branch: Branch | None = None, audit: AuditContext | None = None) -> ReportJob:
     if not access.can_export_organisation(acting_user) and branch is None:
         raise PermissionDenied(_("Alleen het bestuur maakt het rapport van de hele organisatie."))
     if branch is not None:
@@ -42,7 +42,7 @@ def job_create(*, acting_user, school_year: SchoolYear, branch: Branch | None = 
     job = ReportJob.objects.create(
         organisation_id=acting_user.organisation_id, requested_by=acting_user, branch=branch, school_year=school_year,
     )
-    audit_log(action=AuditEvent.Action.CREATE, actor=acting_user, obj=job, request=request,
+    audit_log(action=AuditEvent.Action.CREATE, actor=acting_user, obj=job, audit=audit,
               report="inspection", branch=getattr(branch, "pk", None), school_year=school_year.pk)
     from .tasks import render_report_job
 

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from people.audit import audit_log
+from people.audit import AuditContext, audit_log
 from people.models import AuditEvent, Branch, SchoolYear, Student, User
 
 from . import access
@@ -135,7 +135,7 @@ def _check_text(text: str, names: list[str], field_name: str, errors: dict) -> s
 
 
 def register_save(*, branch: Branch, school_year: SchoolYear, acting_user, measures: list[MeasureInput],
-                  programmes: list[ProgrammeInput], pdca: dict[str, str], request=None) -> PreventionRegister:
+                  programmes: list[ProgrammeInput], pdca: dict[str, str], audit: AuditContext | None = None) -> PreventionRegister:
     """Replace the register of a branch and year. Errors are keyed like the page's fields:
     ``measure-<key>-how``, ``programme-<n>-<field>``, ``<plan|do|check|act>_text``."""
     if not access.get_register_branch_for_user(acting_user, branch.pk):  # pragma: no cover - raises 404
@@ -198,7 +198,7 @@ def register_save(*, branch: Branch, school_year: SchoolYear, acting_user, measu
         # The audit row says what was saved, never the texts themselves.
         audit_log(
             action=AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE, actor=acting_user, obj=reg,
-            request=request, branch=branch.pk, school_year=school_year.pk,
+            audit=audit, branch=branch.pk, school_year=school_year.pk,
             measures_in_place=sum(1 for m in clean_measures if m.in_place), programmes=len(clean_programmes),
         )
     return reg

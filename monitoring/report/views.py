@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from people.audit import audit_log
+from people.audit import audit_context, audit_log
 from people.models import AuditEvent
 
 from . import access, jobs
@@ -55,7 +55,7 @@ def report_index(request):
 
 
 def _audit_export(request, *, kind: str, school_year, branch) -> None:
-    audit_log(action=AuditEvent.Action.EXPORT, actor=request.user, obj=school_year, request=request,
+    audit_log(action=AuditEvent.Action.EXPORT, actor=request.user, obj=school_year, audit=audit_context(request),
               export=f"inspection_report_{kind}", branch=getattr(branch, "pk", None) or "all")
 
 
@@ -77,7 +77,7 @@ def report_export(request):
         raise Http404
     kind = form.cleaned_data["formaat"]
     if kind == "pdf":
-        job = jobs.job_create(acting_user=user, school_year=year, branch=branch, request=request)
+        job = jobs.job_create(acting_user=user, school_year=year, branch=branch, audit=audit_context(request))
         return redirect("monitoring:report_job", job_id=job.pk)
     report = build_report(organisation_id=user.organisation_id, school_year=year, branch=branch, lang=_lang())
     _audit_export(request, kind=kind, school_year=year, branch=branch)
@@ -102,7 +102,7 @@ def report_job_download(request, job_id):
     job = jobs.get_job_for_user(request.user, job_id)
     if job.status != ReportJob.Status.DONE or not job.file:
         raise Http404
-    audit_log(action=AuditEvent.Action.EXPORT, actor=request.user, obj=job, request=request,
+    audit_log(action=AuditEvent.Action.EXPORT, actor=request.user, obj=job, audit=audit_context(request),
               export="inspection_report_pdf", branch=job.branch_id or "all", school_year=job.school_year_id)
     name = f"inspectierapport-{job.school_year.name}-{'alle-vestigingen' if job.branch_id is None else job.branch_id}.pdf"
     response = FileResponse(job.file.open("rb"), content_type="application/pdf", as_attachment=True, filename=name)
@@ -123,7 +123,7 @@ def register_edit(request, branch_id, year_id):
         measures, programmes, pdca = form.inputs()
         try:
             register_save(branch=branch, school_year=year, acting_user=user, measures=measures,
-                          programmes=programmes, pdca=pdca, request=request)
+                          programmes=programmes, pdca=pdca, audit=audit_context(request))
         except ValidationError as error:
             form.add_service_errors(error)
         else:

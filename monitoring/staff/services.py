@@ -14,7 +14,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from people import access as people_access
-from people.audit import audit_log
+from people.audit import AuditContext, audit_log
 from people.models import AuditEvent, Branch
 from people.roles import Role
 
@@ -56,7 +56,7 @@ def staff_instrument(version: int = 1):
 
 def staff_round_create(*, organisation, acting_user, branch_id, name: str, opens_at: dt.datetime,
                        closes_at: dt.datetime, count: int, min_group_size: int = 10,
-                       request=None) -> tuple[StaffRound, list[str]]:
+                       audit: AuditContext | None = None) -> tuple[StaffRound, list[str]]:
     """Open a staff round for one branch and make ``count`` codes (returned once, in plain text)."""
     org_id = getattr(organisation, "pk", organisation)
     branch = staff_branches_for(acting_user).filter(pk=branch_id).first()
@@ -87,7 +87,7 @@ def staff_round_create(*, organisation, acting_user, branch_id, name: str, opens
             except IntegrityError:  # pragma: no cover - a collision in a 59-bit space
                 continue
             codes.append(code)
-        audit_log(action=AuditEvent.Action.CREATE, actor=acting_user, obj=survey, request=request, codes=count)
+        audit_log(action=AuditEvent.Action.CREATE, actor=acting_user, obj=survey, audit=audit, codes=count)
     return survey, codes
 
 

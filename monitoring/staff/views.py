@@ -14,6 +14,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
+from people.audit import audit_context
+
 from ..codes import CodeProblem
 from . import selectors, services
 
@@ -55,7 +57,7 @@ def staff_dashboard(request):
                 created, codes = services.staff_round_create(
                     organisation=user.organisation_id, acting_user=user, branch_id=d["branch"], name=d["name"],
                     opens_at=d["opens_at"], closes_at=d["closes_at"], count=d["count"],
-                    min_group_size=d["min_group_size"], request=request)
+                    min_group_size=d["min_group_size"], audit=audit_context(request))
             except ValidationError as error:
                 for field_name, messages in error.message_dict.items():
                     form.add_error(field_name if field_name in form.fields else None, messages)

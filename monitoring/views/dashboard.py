@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
-from people.audit import audit_log
+from people.audit import audit_context, audit_log
 from people.models import AuditEvent
 
 from .. import access, aspects, duty, result_charts, results, selectors
@@ -128,7 +128,7 @@ def dashboard_export(request, round_id):
         branches = [access.get_dashboard_branch_for_user(user, request.GET["vestiging"])]
     branches = list(branches)
     body = inspection_csv(survey=survey, branches=branches, lang=_lang())
-    audit_log(action=AuditEvent.Action.EXPORT, actor=user, obj=survey, request=request,
+    audit_log(action=AuditEvent.Action.EXPORT, actor=user, obj=survey, audit=audit_context(request),
               export="inspection_csv", branches=[b.pk for b in branches])
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{export_filename(survey)}"'

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
-from people.audit import audit_log
+from people.audit import audit_context, audit_log
 from people.models import AuditEvent, SchoolYear
 
 from .. import access, inspectorate
@@ -39,7 +39,7 @@ def inspectorate_export(request):
     else:
         body = inspectorate.export_json(rows, organisation=user.organisation.name, school_year=year)
         content_type = "application/json; charset=utf-8"
-    audit_log(action=AuditEvent.Action.EXPORT, actor=user, obj=year, request=request,
+    audit_log(action=AuditEvent.Action.EXPORT, actor=user, obj=year, audit=audit_context(request),
               export=f"inspectorate_{fmt}", branches=[b.pk for b in branches])
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = (

@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from incidents.forms import add_service_errors
+from people.audit import audit_context
 
 from .. import access, codes, selectors, services, slips
 from ..forms import IssueCodesForm, RevokeCodeForm, RoundForm
@@ -38,7 +39,7 @@ def round_new(request):
             survey = services.round_create(
                 organisation=user.organisation_id, acting_user=user, name=data["name"], opens_at=data["opens_at"],
                 closes_at=data["closes_at"], class_ids=[int(c) for c in data["classes"]],
-                min_group_size=data["min_group_size"], instrument_version=data["instrument_version"], request=request,
+                min_group_size=data["min_group_size"], instrument_version=data["instrument_version"], audit=audit_context(request),
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -81,7 +82,7 @@ def codes_issue(request, round_id, class_id):
     if form.is_valid():
         try:
             job = services.slips_queue(round_class=round_class, count=form.cleaned_data["count"],
-                                       acting_user=user, base=slips.site_of(request), request=request)
+                                       acting_user=user, base=slips.site_of(request), audit=audit_context(request))
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -99,7 +100,7 @@ def code_revoke(request, round_id):
         raw = codes.normalise(form.cleaned_data["code"])
         try:
             services.code_revoke(code=raw, acting_user=user, survey_round=survey,
-                                 request=request)
+                                 audit=audit_context(request))
         except ValidationError as error:
             add_service_errors(form, error)
         else:
