@@ -79,12 +79,10 @@ def audit_log(
     object_type: str = "",
     object_id: str = "",
     audit: AuditContext | None = None,
-    request=None,
     **detail: Any,
 ) -> AuditEvent:
-    """Append one event. ``obj`` fills object type and id; its organisation is the default."""
-    if audit is None and request is not None:  # TRANSITION: removed once every app passes ``audit``
-        audit = audit_context(request)
+    """Append one event. ``obj`` fills object type and id; its organisation is the default.
+    ``audit`` says where the action came from (None: a task or command, no address)."""
     if obj is not None:
         object_type = obj._meta.label_lower
         object_id = str(obj.pk)
