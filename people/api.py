@@ -14,10 +14,9 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from people.audit import audit_context
-
 from . import access, ratelimit, services
 from .api_tokens import idle_limit, token_issue
+from .audit import audit_context
 from .client_ip import client_ip
 from .forms import authenticate_by_email
 from .ids import id_or_404

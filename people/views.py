@@ -6,9 +6,8 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import render
 
-from people.audit import audit_context
-
 from . import access, today
+from .audit import audit_context
 from .forms import StudentFilterForm
 from .selectors import enrolments_of, student_read, this_year_first
 

@@ -11,9 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from people.audit import audit_context
-
 from . import imports
+from .audit import audit_context
 from .imports import Kind
 
 SAMPLE_SIZE = 10

@@ -12,9 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from people.audit import audit_context
-
 from . import rollover
+from .audit import audit_context
 from .models import SchoolYear
 
 
