@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0005_h12b_triage_case_work_region'),
+        ('people', '0006_document_jobs'),
     ]
 
     operations = [
