@@ -23,3 +23,7 @@ class MonitoringConfig(AppConfig):
         duty.register()
         duty.EXTERNAL_MONITOR_COUNTERS.register(branches_with_external_results)
         DEMO_SEEDERS.register(demo.demo_thermometer_round)
+        # The branch dashboard's cached results follow writes to rounds, classes and counts.
+        from .results_cache import connect_invalidation
+
+        connect_invalidation()

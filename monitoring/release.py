@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from .drafts import drafts_purge
 from .models import RespondentCount, Response, ResultCount, SurveyRound, SurveySession
+from .results_cache import bump_results_version
 from .submission import HIGH, instrument_of, reports_bullying
 
 
@@ -53,6 +54,7 @@ def round_release(*, survey: SurveyRound) -> int:
         if not batch:
             return 0
         _add_to_counts(survey, batch)
+        bump_results_version(org)  # the dashboards' cached figures (monitoring.results_cache)
         Response.objects.for_organisation(org).filter(pk__in=[r.pk for r in batch]).delete()
         random.SystemRandom().shuffle(batch)
         Response.objects.bulk_create(

@@ -21,6 +21,7 @@ from .codes import MAX_CODES_PER_CLASS, UNKNOWN_CODE_STAFF, digest, digests, new
 from .documents import SURVEY_SLIPS
 from .instrument import load_instrument
 from .models import AccessCode, CodeIndex, RoundClass, SurveyRound
+from .results_cache import bump_results_version
 
 
 def round_create(*, organisation, acting_user, name: str, opens_at: dt.datetime, closes_at: dt.datetime,
@@ -109,6 +110,7 @@ def codes_issue(*, round_class: RoundClass, count: int, acting_user, audit: Audi
             codes.append(code)
         # F(): two people printing slips for one class at once must both be counted.
         RoundClass.objects.filter(pk=round_class.pk).update(invited=F("invited") + count)
+        bump_results_version(round_class.organisation_id)  # "Uitgenodigd" on the dashboard
         round_class.refresh_from_db(fields=["invited"])
         audit_log(action=AuditEvent.Action.CREATE, actor=acting_user, obj=round_class, audit=audit, codes=count)
     return codes

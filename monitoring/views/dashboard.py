@@ -16,11 +16,11 @@ from django.views.decorators.http import require_GET
 from people.audit import audit_context, audit_log
 from people.models import AuditEvent
 
-from .. import access, aspects, duty, result_charts, results, selectors
+from .. import access, aspects, duty, result_charts, results, results_cache, selectors
 from ..charts import format_mean
 from ..export import export_filename, inspection_csv
 from ..external import services as external_services
-from ..suppression import suppressed_label
+from ..suppression import suppressed_label, validate_k
 
 
 def _lang() -> str:
@@ -54,23 +54,11 @@ def dashboard_index(request):
     return render(request, "monitoring/dashboard_index.html", {"branches": branches, "board": board})
 
 
-@login_required
-@require_GET
-def dashboard_branch(request, branch_id):
-    user = request.user
-    branch = access.get_dashboard_branch_for_user(user, branch_id)
-    rounds = selectors.rounds_for_branch(branch=branch)
-    context = {"branch": branch, "rounds": rounds, "board": access.can_see_board_view(user)}
-    wanted = request.GET.get("peiling")
-    if not rounds and not wanted:
-        return render(request, "monitoring/dashboard_branch.html", context)
-    survey = access.get_round_for_user(user, wanted, permission=access.READ_DASHBOARDS, branch=branch) if wanted else rounds[0]
-    lang = _lang()
+def _branch_results_context(survey, branch, lang: str) -> dict:
+    """The context of monitoring/_branch_results.html: figures, charts and tables."""
     result = results.branch_results(survey=survey, branch=branch, lang=lang)
-    context.update(
-        survey=survey,
-        result=result,
-        results_pending=survey.closes_at > timezone.now(),
+    return dict(
+        result=result,  # k comes with the aspects' context
         sections_charts=[(h, mark_safe(svg)) for h, svg in result_charts.sections_charts(result, lang=lang)],  # noqa: S308 - escaped SVG
         section_charts=[
             (row, mark_safe(result_charts.section_items_chart(result, row.section, lang=lang)),  # noqa: S308
@@ -86,6 +74,29 @@ def dashboard_branch(request, branch_id):
         total_row=_rows([result.total], result.sections, result.k, lang)[0],
         **aspects.branch_context(aspects.branch_aspects(result, lang), lang),
         representativeness=duty.representativeness(result),
+    )
+
+
+@login_required
+@require_GET
+def dashboard_branch(request, branch_id):
+    user = request.user
+    branch = access.get_dashboard_branch_for_user(user, branch_id)
+    rounds = selectors.rounds_for_branch(branch=branch)
+    context = {"branch": branch, "rounds": rounds, "board": access.can_see_board_view(user)}
+    wanted = request.GET.get("peiling")
+    if not rounds and not wanted:
+        return render(request, "monitoring/dashboard_branch.html", context)
+    survey = access.get_round_for_user(user, wanted, permission=access.READ_DASHBOARDS, branch=branch) if wanted else rounds[0]
+    lang = _lang()
+    context.update(
+        survey=survey,
+        k=validate_k(survey.min_group_size),
+        results_pending=survey.closes_at > timezone.now(),
+        # Computed and rendered once per data version (a release, an edited round):
+        # the same for everyone who may see this branch (monitoring.results_cache).
+        results_html=results_cache.branch_results_html(
+            survey=survey, branch=branch, lang=lang, render_context=lambda: _branch_results_context(survey, branch, lang)),
         can_enter_external=external_services.can_enter(user),
     )
     return render(request, "monitoring/dashboard_branch.html", context)
