@@ -18,3 +18,11 @@ class IncidentsConfig(AppConfig):
         today.register()
         handover.register()
         DEMO_SEEDERS.register(demo.demo_dossiers)
+        # The header's cached counts (people.notification_context): saved follow-ups,
+        # signals and cases change overdue and untriaged counts; an exclusion hides a case.
+        from people import header_version
+
+        from .models import Case, CaseExclusion, FollowUp, Signal
+
+        header_version.connect_saves(FollowUp, Signal, Case)
+        header_version.connect(CaseExclusion)

@@ -18,6 +18,7 @@ from guardian.shortcuts import remove_perm
 
 from people import access as people_access
 from people.audit import AuditContext, audit_log
+from people.header_version import bump_header_version
 from people.ids import parse_id
 from people.models import AuditEvent, Notification, RoleAssignment, User
 from protocol import vocabulary as v
@@ -102,6 +103,7 @@ def _hand_over(case: Case, member: User) -> None:
     # Their notifications about the case (reminders, overdue terms) would name it.
     url = reverse("incidents:case_detail", args=[case.pk])
     Notification.objects.for_organisation(case.organisation_id).filter(recipient=member, url__startswith=url).delete()
+    bump_header_version(case.organisation_id)  # their overdue and unread counts
 
 
 def case_exclusion_lift(*, exclusion: CaseExclusion, acting_user, audit: AuditContext | None = None) -> None:

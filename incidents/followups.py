@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from people.access import has_role
 from people.audit import AuditContext, audit_log
+from people.header_version import bump_header_version
 from people.models import AuditEvent, RoleAssignment
 from people.notifications import Notice, notify_many
 from people.roles import Role
@@ -97,6 +98,7 @@ def followups_sync(case: Case, *, acting_user=None, today: dt.date | None = None
             )
         )
     FollowUp.objects.bulk_create(new, ignore_conflicts=True)
+    bump_header_version(case.organisation_id)  # the menu's overdue counts
 
 
 def followup_complete(*, followup: FollowUp, acting_user, note: str = "", audit: AuditContext | None = None) -> FollowUp:
@@ -109,6 +111,7 @@ def followup_complete(*, followup: FollowUp, acting_user, note: str = "", audit:
             status=FollowUp.Status.DONE, completed_at=timezone.now(), completed_by=acting_user,
             completion_note=(note or "").strip(),
         )
+        bump_header_version(case.organisation_id)
         if changed != 1:
             raise ValidationError(_("Deze termijn is al afgerond of vervallen; er is niets gewijzigd."))
         audit_log(action=AuditEvent.Action.UPDATE, actor=acting_user, obj=followup, audit=audit, completed=True)
@@ -195,6 +198,7 @@ def followups_scan(organisation_id, *, today: dt.date | None = None) -> ScanResu
         FollowUp.objects.filter(pk__in=[f.pk for f in passed], status=FollowUp.Status.OPEN).update(
             status=FollowUp.Status.OVERDUE
         )
+        bump_header_version(organisation_id)
     result.overdue = len(passed)
     coordinators = _coordinators(organisation_id, {f.case.branch_id for f in passed})
     notify_many(

@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from people.header_version import bump_header_version
 from people.models import ClassMentor, RoleAssignment
 from people.notifications import Notice, notify_many
 from people.roles import Role
@@ -148,6 +149,7 @@ def triage_scan(organisation_id, *, today: dt.date, calendar, policy) -> tuple[i
         Signal.objects.filter(pk__in=[s.pk for s in passed], triage_overdue_at=None).update(
             triage_overdue_at=timezone.now()
         )
+        bump_header_version(organisation_id)
     notify_many(organisation=organisation_id, notices=[
         Notice(
             recipients=(*coordinators_of(s), *management.get(s.branch_id, [])), kind="signal_triage_overdue",

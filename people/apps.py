@@ -11,3 +11,8 @@ class PeopleConfig(AppConfig):
 
         # people's own start-page section, registered like every other app's (people.hooks).
         TODAY_PROVIDERS.register(unread_messages)
+        # The header's cached counts follow the roles (people.notification_context).
+        from . import header_version
+        from .models import RoleAssignment
+
+        header_version.connect(RoleAssignment)

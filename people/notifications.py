@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from .header_version import bump_header_version
 from .models import Notification, User
 from .tenancy import tenant_context
 
@@ -89,6 +90,7 @@ def notify_many(*, organisation, notices: Iterable[Notice]) -> int:
     # ignore_conflicts: a scan running twice at once still creates each row only once.
     Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
     if rows:
+        bump_header_version(org_id)  # the bell's unread count
         transaction.on_commit(lambda: enqueue_delivery(org_id))
     return len(rows)
 
@@ -180,6 +182,9 @@ def mark_read(user, notification_ids=None) -> int:
     qs = inbox(user).filter(read_at=None)
     if notification_ids is not None:
         qs = qs.filter(pk__in=notification_ids)
-    return qs.update(read_at=timezone.now())
+    changed = qs.update(read_at=timezone.now())
+    if changed:
+        bump_header_version(user.organisation_id)  # the bell updates at once
+    return changed
 
 

@@ -65,6 +65,7 @@ from incidents.models import (
     TimelineEntry,
 )
 from monitoring.models import TalkRequest
+from people.header_version import bump_header_version
 from people.models import (
     Enrolment,
     Student,
@@ -278,6 +279,7 @@ def retention_execute(organisation_id, plan: RetentionPlan) -> dict[str, int]:
         Case.objects.for_organisation(org).filter(pk__in=plan.case_ids).delete()
         _anonymise_students(org, plan.students_to_anonymise)
         Student.objects.for_organisation(org).filter(pk__in=plan.students_to_remove).delete()
+        bump_header_version(org)  # the menu's counts of removed signals and terms
         transaction.on_commit(lambda: _delete_files(files))
     return plan.counts
 

@@ -7,6 +7,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from .. import access
+from ..header_version import bump_header_version
 from ..models import AuditEvent, RoleAssignment, User
 from ..roles import ORGANISATION_ROLES, Role
 from .kinds import normalise
@@ -113,6 +114,8 @@ def apply_staff(plan: ImportPlan, *, audit_rows) -> dict:
             held.add(key)
             grants.append(RoleAssignment(organisation_id=org, user_id=key[0], role=key[1], branch_id=key[2]))
     RoleAssignment.objects.bulk_create(grants)
+    if grants:
+        bump_header_version(grants[0].organisation_id)  # new roles: new menu counts
     granted = [g.pk for g in grants if g.pk]  # bulk_create fills keys on PostgreSQL and SQLite ≥ 3.35
     audit_rows(AuditEvent.Action.CREATE, "people.user", [u.pk for e, u in users.items() if e in new_users], source="import")
     audit_rows(AuditEvent.Action.UPDATE, "people.user", list(renamed), source="import")
