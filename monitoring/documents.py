@@ -36,7 +36,7 @@ def _slips_render(job) -> Rendered:
     from . import services, slips
 
     round_class = slips_round_class(job.requested_by, job.params)
-    issued = services.codes_issue(round_class=round_class, count=job.params["count"], acting_user=job.requested_by)
+    issued = services.codes_issue_for_queued_slips(round_class=round_class, count=job.params["count"], acting_user=job.requested_by)
     pdf = slips.render_slips_pdf(codes=issued, round_class=round_class, base=job.params.get("base") or None)
     return Rendered(pdf, slips.filename(round_class))
 

@@ -76,8 +76,9 @@ def slips_queue(*, round_class: RoundClass, count: int, acting_user, base: str =
     no web request lays out a PDF and the codes never travel through the queue."""
     _check_issue(round_class=round_class, count=count, acting_user=acting_user)
     with transaction.atomic():
-        audit_log(action=AuditEvent.Action.CREATE, actor=acting_user, obj=round_class, audit=audit,
-                  codes_requested=count)
+        # The same row as the API's codes_issue writes, with this request's address and
+        # channel: the job that issues the codes acts for this request and writes none.
+        audit_log(action=AuditEvent.Action.CREATE, actor=acting_user, obj=round_class, audit=audit, codes=count)
         return document_job_create(
             kind=SURVEY_SLIPS, acting_user=acting_user,
             params={"round_id": round_class.round_id, "round_class_id": round_class.pk, "count": count, "base": base},
@@ -86,8 +87,17 @@ def slips_queue(*, round_class: RoundClass, count: int, acting_user, base: str =
 
 
 def codes_issue(*, round_class: RoundClass, count: int, acting_user, audit: AuditContext | None = None) -> list[str]:
-    """Issue ``count`` new codes for a class; returns them in plain text, once. Called by
-    the slips' document job (monitoring.documents), which lays them out at once."""
+    """Issue ``count`` new codes for a class; returns them in plain text, once (the API)."""
+    with transaction.atomic():
+        codes = codes_issue_for_queued_slips(round_class=round_class, count=count, acting_user=acting_user)
+        audit_log(action=AuditEvent.Action.CREATE, actor=acting_user, obj=round_class, audit=audit, codes=count)
+    return codes
+
+
+def codes_issue_for_queued_slips(*, round_class: RoundClass, count: int, acting_user) -> list[str]:
+    """Issue the codes that ``slips_queue`` asked for and audited: called by the slips'
+    document job (monitoring.documents), which lays them out at once. Writes no audit
+    row of its own, so asking for codes is audited once, the same on page and API."""
     _check_issue(round_class=round_class, count=count, acting_user=acting_user)
     codes = []
     with transaction.atomic():
@@ -112,7 +122,6 @@ def codes_issue(*, round_class: RoundClass, count: int, acting_user, audit: Audi
         RoundClass.objects.filter(pk=round_class.pk).update(invited=F("invited") + count)
         bump_results_version(round_class.organisation_id)  # "Uitgenodigd" on the dashboard
         round_class.refresh_from_db(fields=["invited"])
-        audit_log(action=AuditEvent.Action.CREATE, actor=acting_user, obj=round_class, audit=audit, codes=count)
     return codes
 
 

@@ -249,9 +249,6 @@ def test_creating_a_survey_round(board):
                lambda c: c.post(f"{API}/survey-rounds/", api_body, format="json"))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "known difference: the page queues a slips job (monitoring.services.slips_queue, detail codes_requested), "
-    "the API issues the codes at once (codes_issue, detail codes); one of them must change"))
 def test_issuing_survey_codes(board):
     from monitoring import services as code_service
 
