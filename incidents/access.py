@@ -1,4 +1,6 @@
-"""Who may see and do what with signals, cases and their parts (see people.access).
+"""Who may see and do what with signals, cases and their parts, built on the table of
+``people.permissions`` (which role holds READ_CASES, WORK_ON_CASE, … and how far) plus what
+comes on top of a role here: the case's own mentor, shares, authorship, exclusions.
 
 * Board roles see every case of the organisation.
 * Second-line roles (coordinator, counsellor, care coordinator, head of department,
@@ -23,6 +25,16 @@ from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
 
 from people import access as people_access
 from people.models import Enrolment
+from people.permissions import (
+    BOARD_SWITCHED,
+    Permission,
+    Reach,
+    board_wide,
+    branch_ids_where,
+    has_permission,
+    held_for_own,
+    permissions_of,
+)
 from people.request_memo import forget, memoised
 from people.roles import Role
 
@@ -38,19 +50,6 @@ from .models import (
     Signal,
 )
 
-SECOND_LINE_ROLES = frozenset(
-    {
-        Role.COORDINATOR,
-        Role.STUDENT_COUNSELLOR,
-        Role.CARE_COORDINATOR,
-        Role.HEAD_OF_DEPARTMENT,
-        Role.CONFIDENTIAL_ADVISER,
-        Role.BRANCH_MANAGEMENT,
-    }
-)
-#: Who triages a branch's new signals and opens cases from them.
-SIGNAL_TRIAGE_ROLES = frozenset({Role.COORDINATOR, Role.BRANCH_MANAGEMENT, Role.BOARD_COORDINATOR, Role.BOARD_MANAGEMENT})
-
 
 def cases_for(user) -> QuerySet[Case]:
     """The cases this user may see.
@@ -64,14 +63,14 @@ def cases_for(user) -> QuerySet[Case]:
     if scope.organisation_id is None:
         return Case.objects.none()
     qs = Case.objects.for_organisation(scope.organisation_id)
-    if scope.is_board:
+    if board_wide(user, Permission.READ_CASES):
         return qs.filter(~_excluded(user))
     visible: Any = Q(mentor=user)  # Q | Exists | … combine into one condition
-    branches = scope.branches_with(SECOND_LINE_ROLES)
+    branches = branch_ids_where(user, Permission.READ_CASES)
     if branches:
         visible |= Q(branch_id__in=branches)
     org_id = scope.organisation_id
-    if scope.branches_with({Role.MENTOR}):
+    if held_for_own(user, Permission.READ_CASES):  # a mentor: cases about the students of their classes
         pupils = Enrolment.objects.for_organisation(org_id).filter(
             school_class__in=people_access.current_mentored_classes(user).values("school_class")
         )
@@ -132,21 +131,6 @@ def get_case_for_user(user, case_id) -> Case:
     return people_access.get_or_404(cases_for(user).select_related("branch", "mentor", "coordinator"), case_id)
 
 
-#: Branch roles that work on every case of their branch (record, correct, move it on).
-#: Teachers and support staff signal; the confidential adviser keeps their own notes.
-BRANCH_CASE_WORKER_ROLES = frozenset(
-    {
-        Role.COORDINATOR,
-        Role.STUDENT_COUNSELLOR,
-        Role.CARE_COORDINATOR,
-        Role.HEAD_OF_DEPARTMENT,
-        Role.BRANCH_MANAGEMENT,
-    }
-)
-#: Kept for callers that ask which roles work on cases at all.
-CASE_WORKER_ROLES = BRANCH_CASE_WORKER_ROLES | {Role.MENTOR, Role.BOARD_COORDINATOR, Role.BOARD_MANAGEMENT}
-#: Who adds a member of staff to a case (and takes them off again).
-CASE_SHARER_ROLES = frozenset({Role.COORDINATOR, Role.BRANCH_MANAGEMENT, Role.BOARD_MANAGEMENT})
 #: What an adviser (the board coordinator when the board keeps that role advisory) records: advice.
 ADVICE_KINDS = frozenset({"note"})
 
@@ -170,11 +154,13 @@ def case_roles(user, case: Case) -> frozenset[str]:
     """THE rule for working on a case: the roles in which ``user`` records in ``case`` and
     moves it to a next step; empty when they may at most read it.
 
-    * the case's mentor, and the current mentor of a student in the case: mentor;
-    * the coordinator, counsellor, care coordinator, head of department and management of
-      the case's branch: those roles;
-    * board management: board management; the board coordinator only when the board's
-      settings say so (otherwise advisory, seed 000 §2.1 and §2.3: reads and advises);
+    * the roles that hold WORK_ON_CASE (``people.permissions``) for the whole of the case's
+      branch or board: coordinator, counsellor, care coordinator, head of department and
+      management of the branch, board management;
+    * the case's mentor, and the current mentor of a student in the case (WORK_ON_CASE with
+      reach OWN): mentor;
+    * the board coordinator only when the board's settings say so (``BOARD_SWITCHED``;
+      otherwise advisory, seed 000 §2.1 and §2.3: reads and advises);
     * a member of staff the coordinator added to the case (``case_share``): teacher (first line);
     * nobody excluded from the case (conflict of interest), whatever they hold.
 
@@ -198,13 +184,15 @@ def _case_roles(user, case: Case) -> frozenset[str]:
     if is_excluded(user, case):  # conflict of interest: nothing, whatever role they hold
         return frozenset()
     held = scope.roles_at(case.branch_id)
-    roles = set(held & BRANCH_CASE_WORKER_ROLES)
-    if Role.BOARD_MANAGEMENT in held:
-        roles.add(Role.BOARD_MANAGEMENT)
-    if Role.BOARD_COORDINATOR in held and board_coordinator_acts(case.organisation_id):
-        roles.add(Role.BOARD_COORDINATOR)
-    if case.mentor_id == user.pk or (Role.MENTOR in held and mentors_students_in_case(user, case)):
+    reach = {role: permissions_of(role).get(Permission.WORK_ON_CASE) for role in held}
+    roles = {role for role, r in reach.items() if r in (Reach.BRANCH, Reach.BOARD)}
+    if _switched_on(held, Permission.WORK_ON_CASE, case.organisation_id):
+        roles |= {role for role in held if Permission.WORK_ON_CASE in BOARD_SWITCHED.get(role, ())}
+    own = {role for role, r in reach.items() if r is Reach.OWN}
+    if case.mentor_id == user.pk:
         roles.add(Role.MENTOR)
+    elif own and mentors_students_in_case(user, case):
+        roles |= own
     if _added_to_case(user, case):
         roles.add(Role.TEACHER)
     return frozenset(roles)
@@ -219,6 +207,11 @@ def _added_to_case(user, case: Case) -> bool:
     ).exists()
 
 
+def _switched_on(held, perm: Permission, organisation_id) -> bool:
+    """Does one of these roles hold ``perm`` only by its board's switch, and is it on?"""
+    return any(perm in BOARD_SWITCHED.get(role, ()) for role in held) and board_coordinator_acts(organisation_id)
+
+
 def roles_on_case(user, case: Case) -> frozenset[str]:
     """The staff roles that count for this user on this case (for the protocol engine)."""
     return case_roles(user, case)
@@ -231,7 +224,7 @@ def can_work_on_case(user, case: Case) -> bool:
 
 def is_case_adviser(user, case: Case) -> bool:
     """The board coordinator while the board keeps the role advisory: reads and adds advice."""
-    return people_access.has_role(user, {Role.BOARD_COORDINATOR}) and not can_work_on_case(user, case)
+    return has_permission(user, Permission.ADVISE_ON_CASE) and not can_work_on_case(user, case)
 
 
 def can_record_on_case(user, case: Case, kind: str) -> bool:
@@ -244,9 +237,8 @@ def can_share_case(user, case: Case) -> bool:
     scope = people_access.scope_for(user)
     if scope.organisation_id != case.organisation_id:
         return False
-    held = scope.roles_at(case.branch_id)
-    return bool(held & CASE_SHARER_ROLES) or (
-        Role.BOARD_COORDINATOR in held and board_coordinator_acts(case.organisation_id)
+    return has_permission(user, Permission.SHARE_CASE, branch=case.branch_id) or _switched_on(
+        scope.roles_at(case.branch_id), Permission.SHARE_CASE, case.organisation_id
     )
 
 
@@ -284,10 +276,10 @@ def signals_for(user) -> QuerySet[Signal]:
         return Signal.objects.none()
     # A signal linked into a case someone is excluded from is hidden with the case.
     qs = Signal.objects.for_organisation(scope.organisation_id).exclude(case_id__in=excluded_case_ids(user))
-    if scope.is_board:
+    if board_wide(user, Permission.TRIAGE_SIGNALS):
         return qs
-    visible = Q(branch_id__in=scope.branches_with(SIGNAL_TRIAGE_ROLES)) | Q(reported_by=user)
-    if scope.branches_with({Role.MENTOR}):
+    visible = Q(branch_id__in=branch_ids_where(user, Permission.TRIAGE_SIGNALS)) | Q(reported_by=user)
+    if held_for_own(user, Permission.READ_CASES):
         # The mentor is told of a signal about a student of their class (seed 002 ch. 1,
         # seed 000 ch. 2 "inlichten mentor") and may read it.
         classes = people_access.current_mentored_classes(user).values("school_class")
@@ -300,13 +292,12 @@ def get_signal_for_user(user, signal_id) -> Signal:
 
 
 def can_triage_signals(user, *, branch) -> bool:
-    return people_access.has_role(user, SIGNAL_TRIAGE_ROLES, branch=branch)
+    return has_permission(user, Permission.TRIAGE_SIGNALS, branch=branch)
 
 
 def can_log_signal(user, *, branch) -> bool:
     """Anyone on staff at the branch (or a board role) can log a signal."""
-    scope = people_access.scope_for(user)
-    return scope.is_board or bool(scope.roles_at(getattr(branch, "pk", branch)))
+    return has_permission(user, Permission.LOG_SIGNAL, branch=branch)
 
 
 def evidence_for(user) -> QuerySet[Evidence]:
@@ -338,7 +329,7 @@ def confidential_notes_for(user, case: Case) -> QuerySet[ConfidentialNote]:
 
 
 def can_write_confidential_note(user, case: Case) -> bool:
-    return people_access.has_role(user, {Role.CONFIDENTIAL_ADVISER}, branch=case.branch_id)
+    return has_permission(user, Permission.KEEP_CONFIDENTIAL_NOTES, branch=case.branch_id)
 
 
 _NO_ORG = "00000000-0000-0000-0000-000000000000"

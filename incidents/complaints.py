@@ -21,14 +21,13 @@ from django.utils.translation import gettext_lazy
 from people import access as people_access
 from people.audit import AuditContext, audit_log
 from people.models import AuditEvent, User
+from people.permissions import Permission, has_permission, within_reach
 from people.roles import Role
 from protocol.calendars import calendar_for
 
 from . import access
 from .models import Case, Complaint, ComplaintStep
 
-BRANCH_ROLES = frozenset({Role.BRANCH_MANAGEMENT, Role.CONFIDENTIAL_ADVISER})
-BOARD_ROLES = frozenset({Role.BOARD_MANAGEMENT})
 #: School days each stage may take before the next step is due.
 STAGE_TERMS = {Complaint.Stage.MENTOR: 5, Complaint.Stage.ADVISER: 10, Complaint.Stage.PROCEDURE: 30}
 ORDER = [Complaint.Stage.MENTOR, Complaint.Stage.ADVISER, Complaint.Stage.PROCEDURE, Complaint.Stage.CLOSED]
@@ -40,19 +39,16 @@ def complaints_for(user) -> QuerySet[Complaint]:
     if scope.organisation_id is None:
         return Complaint.objects.none()
     qs = Complaint.objects.for_organisation(scope.organisation_id).exclude(case_id__in=access.excluded_case_ids(user))
-    if not (scope.organisation_roles & BOARD_ROLES):
-        qs = qs.filter(branch_id__in=scope.branches_with(BRANCH_ROLES))
+    qs = qs.filter(within_reach(user, Permission.HANDLE_COMPLAINTS))
     return qs.select_related("branch", "case", "adviser")
 
 
 def handles_complaints(user) -> bool:
-    scope = people_access.scope_for(user)
-    return bool(scope.organisation_roles & BOARD_ROLES) or bool(scope.branches_with(BRANCH_ROLES))
+    return has_permission(user, Permission.HANDLE_COMPLAINTS)
 
 
-def _may_handle(user, branch_id) -> bool:
-    scope = people_access.scope_for(user)
-    return bool(scope.organisation_roles & BOARD_ROLES) or bool(scope.roles_at(branch_id) & BRANCH_ROLES)
+def may_handle(user, branch_id) -> bool:
+    return has_permission(user, Permission.HANDLE_COMPLAINTS, branch=branch_id)
 
 
 def _due(organisation_id, branch_id, stage: str, start: dt.date) -> dt.date | None:
@@ -65,7 +61,7 @@ def _due(organisation_id, branch_id, stage: str, start: dt.date) -> dt.date | No
 def complaint_register(*, acting_user, branch, complainant_kind: str, complainant_name: str, about: str,
                        received_on: dt.date, case: Case | None = None, adviser: User | None = None,
                        adviser_support: str = "", stage: str = Complaint.Stage.MENTOR, audit: AuditContext | None = None) -> Complaint:
-    if not _may_handle(acting_user, branch.pk):
+    if not may_handle(acting_user, branch.pk):
         raise PermissionDenied(str(MAY_NOT))
     errors = {}
     if complainant_kind not in Complaint.Complainant.values:
@@ -101,7 +97,7 @@ def complaint_register(*, acting_user, branch, complainant_kind: str, complainan
 
 def complaint_advance(*, complaint: Complaint, acting_user, note: str, outcome: str = "", audit: AuditContext | None = None) -> Complaint:
     """To the next stage (mentor → adviser → procedure), or closed with an outcome."""
-    if not _may_handle(acting_user, complaint.branch_id):
+    if not may_handle(acting_user, complaint.branch_id):
         raise PermissionDenied(str(MAY_NOT))
     if complaint.stage == Complaint.Stage.CLOSED:
         raise ValidationError(_("Deze klacht is al afgehandeld."))

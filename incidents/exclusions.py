@@ -21,6 +21,7 @@ from people.audit import AuditContext, audit_log
 from people.header_version import bump_header_version
 from people.ids import parse_id
 from people.models import AuditEvent, Notification, RoleAssignment, User
+from people.permissions import Permission, has_permission
 from protocol import vocabulary as v
 
 from . import access
@@ -36,7 +37,7 @@ STAFF_AS_PARTY_REASON = gettext_lazy("Vastgelegd als vermoedelijke pester in dez
 
 
 def can_manage_exclusions(user, case: Case) -> bool:
-    return people_access.has_role(user, access.SIGNAL_TRIAGE_ROLES, branch=case.branch_id) and not access.is_excluded(user, case)
+    return has_permission(user, Permission.MANAGE_EXCLUSIONS, branch=case.branch_id) and not access.is_excluded(user, case)
 
 
 def exclusions_of(case: Case) -> QuerySet[CaseExclusion]:

@@ -11,27 +11,23 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from people.access import scope_for
 from people.audit import AuditContext, audit_log
 from people.models import AuditEvent
-from people.roles import Role
+from people.permissions import Permission, has_permission
 
 from .followups import policy_for
 from .models import FollowUpPolicy
-
-EDIT_ROLES = frozenset({Role.BOARD_MANAGEMENT, Role.BOARD_COORDINATOR})
-VIEW_ROLES = EDIT_ROLES | {Role.BRANCH_MANAGEMENT, Role.COORDINATOR}
 
 MAX_REMINDER_DAYS = 20
 MAX_ESCALATION_DAYS = 60
 
 
 def can_view_policy(user) -> bool:
-    return bool(scope_for(user).all_roles & VIEW_ROLES)
+    return has_permission(user, Permission.READ_BOARD_SETTINGS)
 
 
 def can_edit_policy(user) -> bool:
-    return bool(scope_for(user).organisation_roles & EDIT_ROLES)
+    return has_permission(user, Permission.EDIT_FOLLOWUP_POLICY)
 
 
 def policy_of(user) -> FollowUpPolicy:

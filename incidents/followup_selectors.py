@@ -19,11 +19,16 @@ from dataclasses import dataclass
 
 from django.db.models import Case as SqlCase
 from django.db.models import Count, IntegerField, Q, QuerySet, Value, When
-from django.http import Http404
 from django.utils import timezone
 
 from people import access as people_access
-from people.roles import Role
+from people.permissions import (
+    Permission,
+    board_wide,
+    branch_ids_where,
+    has_permission,
+    within_reach,
+)
 from protocol.calendars import calendar_for, uncovered_years_warning
 from protocol.definitions import get_definition
 
@@ -33,12 +38,6 @@ from .models import FollowUp
 from .vocab import lang
 
 ACTIVE = (FollowUp.Status.OPEN, FollowUp.Status.OVERDUE)
-#: Branch roles that see their branch's follow-ups on the dashboard.
-DASHBOARD_ROLES = frozenset({Role.COORDINATOR, Role.BRANCH_MANAGEMENT})
-#: Who mark a follow-up of the branch done besides its owner (as incidents.followups checks).
-COMPLETING_ROLES = frozenset({Role.COORDINATOR, Role.BOARD_COORDINATOR})
-#: Who owns follow-ups and so gets "Mijn termijnen" in the menu.
-OWNER_ROLES = frozenset({Role.MENTOR, Role.TEACHER, Role.COORDINATOR, Role.BOARD_COORDINATOR})
 
 STATUS_FILTERS = ("active", "overdue", "open", "done", "cancelled", "all")
 SCOPES = ("mine", "branch", "all")
@@ -47,11 +46,11 @@ SCOPES = ("mine", "branch", "all")
 
 # --- who sees what ---------------------------------------------------------------------------
 def sees_dashboard(scope) -> bool:
-    return scope.organisation_id is not None and (scope.is_board or bool(scope.branches_with(DASHBOARD_ROLES)))
+    return scope.organisation_id is not None and has_permission(scope, Permission.READ_FOLLOWUP_OVERVIEW)
 
 
 def owns_followups(scope) -> bool:
-    return scope.organisation_id is not None and bool(scope.all_roles & OWNER_ROLES)
+    return scope.organisation_id is not None and has_permission(scope, Permission.KEEP_FOLLOWUPS)
 
 
 def followups_for(user, scope_name: str = "") -> QuerySet[FollowUp]:
@@ -67,19 +66,18 @@ def followups_for(user, scope_name: str = "") -> QuerySet[FollowUp]:
     mine = Q(owner=user)
     if scope_name == "mine":
         return qs.filter(mine)
-    if scope.is_board:
+    if board_wide(scope, Permission.READ_FOLLOWUP_OVERVIEW):
         return qs
-    branches = scope.branches_with(DASHBOARD_ROLES)
+    branches = branch_ids_where(scope, Permission.READ_FOLLOWUP_OVERVIEW)
     if scope_name == "branch":
         return qs.filter(case__branch_id__in=branches)
     return qs.filter(Q(case__branch_id__in=branches) | mine)
 
 
 def allowed_scopes(user) -> list[str]:
-    scope = people_access.scope_for(user)
-    if scope.is_board:
+    if board_wide(user, Permission.READ_FOLLOWUP_OVERVIEW):
         return ["mine", "branch", "all"]
-    if scope.branches_with(DASHBOARD_ROLES):
+    if branch_ids_where(user, Permission.READ_FOLLOWUP_OVERVIEW):
         return ["mine", "branch"]
     return ["mine"]
 
@@ -90,16 +88,7 @@ def default_scope(user) -> str:
 
 def get_followup_for_user(user, followup_id) -> FollowUp:
     """One follow-up the user may see, else 404 (other tenants, other branches, bad ids)."""
-    try:
-        pk = int(str(followup_id))
-    except (TypeError, ValueError):
-        raise Http404 from None
-    if pk <= 0 or pk > 2**62:
-        raise Http404
-    followup = followups_for(user).select_related("case", "case__branch", "owner").filter(pk=pk).first()
-    if followup is None:
-        raise Http404
-    return followup
+    return people_access.get_or_404(followups_for(user).select_related("case", "case__branch", "owner"), followup_id)
 
 
 def can_complete(user, followup: FollowUp) -> bool:
@@ -108,7 +97,7 @@ def can_complete(user, followup: FollowUp) -> bool:
         return False
     if followup.owner_id == user.pk:
         return True
-    return bool(people_access.scope_for(user).roles_at(followup.case.branch_id) & COMPLETING_ROLES)
+    return has_permission(user, Permission.COMPLETE_FOLLOWUPS, branch=followup.case.branch_id)
 
 
 # --- lists -----------------------------------------------------------------------------------
@@ -249,8 +238,8 @@ def filter_choices(user) -> dict:
     for key, nl, en in visible.order_by().values_list("deadline_key", "label_nl", "label_en").distinct():
         kinds.setdefault(key, en if language == "en" and en else nl)
     branches = list(people_access.branches_for(user).order_by("name"))
-    if not people_access.scope_for(user).is_board:
-        dashboard_branches = people_access.scope_for(user).branches_with(DASHBOARD_ROLES)
+    if not board_wide(user, Permission.READ_FOLLOWUP_OVERVIEW):
+        dashboard_branches = branch_ids_where(user, Permission.READ_FOLLOWUP_OVERVIEW)
         branches = [b for b in branches if b.pk in dashboard_branches]
     return {
         "branches": branches,
@@ -271,7 +260,7 @@ def overdue_counts(user, *, today: dt.date | None = None) -> dict[str, int]:
         case_id__in=excluded_case_ids(user))
     aggregates = {}
     if dashboard:
-        branch_q = Q() if scope.is_board else Q(case__branch_id__in=scope.branches_with(DASHBOARD_ROLES))
+        branch_q = within_reach(scope, Permission.READ_FOLLOWUP_OVERVIEW, field="case__branch_id")
         aggregates["dashboard"] = Count("pk", filter=branch_q) if branch_q else Count("pk")
     if own:
         aggregates["mine"] = Count("pk", filter=Q(owner=user))

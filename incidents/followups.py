@@ -23,11 +23,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from people.access import has_role
 from people.audit import AuditContext, audit_log
 from people.header_version import bump_header_version
 from people.models import AuditEvent, RoleAssignment
 from people.notifications import Notice, notify_many
+from people.permissions import Permission, has_permission
 from people.roles import Role
 from protocol import engine
 from protocol.calendars import calendar_for
@@ -104,7 +104,7 @@ def followups_sync(case: Case, *, acting_user=None, today: dt.date | None = None
 def followup_complete(*, followup: FollowUp, acting_user, note: str = "", audit: AuditContext | None = None) -> FollowUp:
     """Mark a follow-up done by hand (e.g. a talk held outside the protocol's records)."""
     case = followup.case
-    if not (followup.owner_id == acting_user.pk or has_role(acting_user, {Role.COORDINATOR, Role.BOARD_COORDINATOR}, branch=case.branch_id)):
+    if not (followup.owner_id == acting_user.pk or has_permission(acting_user, Permission.COMPLETE_FOLLOWUPS, branch=case.branch_id)):
         raise PermissionDenied(_("Alleen de eigenaar of de anti-pestcoördinator rondt deze termijn af."))
     with transaction.atomic():
         changed = FollowUp.objects.filter(pk=followup.pk, status__in=ACTIVE).update(

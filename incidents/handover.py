@@ -18,7 +18,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,7 +29,7 @@ from people.audit import AuditContext, audit_log
 from people.context_processors import NAV_EXTENSIONS
 from people.models import AuditEvent, ClassMentor, Enrolment, SchoolClass, SchoolYear, Student
 from people.notifications import notify
-from people.roles import Role
+from people.permissions import Permission, board_wide, branch_ids_where, has_permission
 from protocol import vocabulary as v
 from protocol.definitions import get_definition
 
@@ -39,8 +38,6 @@ from .models import Case, Participant
 from .vocab import lang
 
 KEEP_APART_YEARS = 2
-#: Who sees the hand-over lists of every class at their branch (besides board roles).
-HANDOVER_ROLES = frozenset({Role.COORDINATOR, Role.BRANCH_MANAGEMENT})
 
 
 # --- keep apart ---------------------------------------------------------------------------
@@ -153,18 +150,15 @@ def handover_classes_for(user) -> QuerySet[SchoolClass]:
         return SchoolClass.objects.none()
     today = timezone.localdate()
     qs = SchoolClass.objects.for_organisation(scope.organisation_id).filter(school_year__ends_on__gte=today)
-    if scope.is_board:
+    if board_wide(user, Permission.READ_HANDOVER):
         return qs
-    visible = Q(branch_id__in=scope.branches_with(HANDOVER_ROLES))
+    visible = Q(branch_id__in=branch_ids_where(user, Permission.READ_HANDOVER))
     visible |= Q(pk__in=ClassMentor.objects.for_organisation(scope.organisation_id).filter(mentor=user).values("school_class"))
     return qs.filter(visible)
 
 
 def get_handover_class_for_user(user, class_id) -> SchoolClass:
-    try:
-        return handover_classes_for(user).select_related("branch", "school_year").get(pk=int(class_id))
-    except (ValueError, TypeError, SchoolClass.DoesNotExist):
-        raise Http404 from None
+    return people_access.get_or_404(handover_classes_for(user).select_related("branch", "school_year"), class_id)
 
 
 @dataclass
@@ -236,7 +230,7 @@ def class_handover(user, school_class: SchoolClass, audit: AuditContext | None =
 
 
 def _sees_handover(scope) -> bool:
-    return scope.is_board or bool(scope.branches_with(HANDOVER_ROLES | {Role.MENTOR}))
+    return has_permission(scope, Permission.READ_HANDOVER)
 
 
 def register() -> None:

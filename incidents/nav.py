@@ -4,9 +4,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from people.context_processors import NAV_EXTENSIONS, place_in_group
-from people.roles import Role
-
-from .access import SECOND_LINE_ROLES, SIGNAL_TRIAGE_ROLES
+from people.permissions import Permission, has_permission
 
 
 def _on_staff(scope) -> bool:
@@ -14,17 +12,15 @@ def _on_staff(scope) -> bool:
 
 
 def _triages(scope) -> bool:
-    return scope.is_board or bool(scope.branches_with(SIGNAL_TRIAGE_ROLES))
+    return has_permission(scope, Permission.TRIAGE_SIGNALS)
 
 
 def _handles_complaints(scope) -> bool:
-    # incidents.complaints: branch management and the confidential adviser, board management.
-    return Role.BOARD_MANAGEMENT in scope.organisation_roles or bool(
-        scope.branches_with({Role.BRANCH_MANAGEMENT, Role.CONFIDENTIAL_ADVISER}))
+    return has_permission(scope, Permission.HANDLE_COMPLAINTS)
 
 
 def _sees_branch_cases(scope) -> bool:
-    return scope.is_board or bool(scope.branches_with(SECOND_LINE_ROLES))
+    return has_permission(scope, Permission.READ_CASES, own=False)
 
 
 ENTRIES = [
@@ -37,7 +33,8 @@ ENTRIES = [
     ("incidents:board_settings", _("Instellingen bestuur"), lambda scope: scope.is_board),
     # Issue 14: complaints (seed 000 §5.5) and the serious-incident register.
     ("incidents:complaint_list", _("Klachten"), _handles_complaints),
-    ("incidents:serious_register", _("Ernstige incidenten"), _triages),
+    ("incidents:serious_register", _("Ernstige incidenten"),
+     lambda scope: has_permission(scope, Permission.REGISTER_SERIOUS_INCIDENTS)),
 ]
 
 

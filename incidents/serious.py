@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from people import access as people_access
 from people.audit import AuditContext, audit_log
 from people.models import AuditEvent
-from people.roles import Role
+from people.permissions import Permission, has_permission, within_reach
 
 from . import access
 from .models import (
@@ -36,8 +36,6 @@ from .models import (
     TimelineEntry,
 )
 
-REGISTER_ROLES = access.SIGNAL_TRIAGE_ROLES
-SETTING_ROLES = frozenset({Role.BOARD_MANAGEMENT, Role.BOARD_COORDINATOR})
 REGISTER_OFF = gettext_lazy("Uw bestuur houdt (nog) geen register van ernstige incidenten bij; zet het aan bij de instellingen.")
 MAY_NOT = gettext_lazy("Alleen de anti-pestcoördinator, de directie of het bestuur houdt het register bij.")
 NEED_CATEGORY = gettext_lazy("Kies de soort incident.")
@@ -53,7 +51,7 @@ def register_enabled(organisation_id) -> bool:
 
 
 def policy_set(*, organisation_id, acting_user, enabled: bool, audit: AuditContext | None = None) -> SeriousIncidentPolicy:
-    if not (people_access.scope_for(acting_user).organisation_roles & SETTING_ROLES):
+    if not may_set_rules(acting_user):
         raise PermissionDenied(_("Alleen het bestuur zet het register van ernstige incidenten aan of uit."))
     with transaction.atomic():
         policy, _made = SeriousIncidentPolicy.objects.update_or_create(
@@ -87,7 +85,7 @@ def register_from_case(*, case: Case, acting_user, category: str, occurred_on: d
     """Register a serious incident of a case (and mark its entry, when one is named)."""
     if not register_enabled(case.organisation_id):
         raise ValidationError(str(REGISTER_OFF))
-    if not people_access.has_role(acting_user, REGISTER_ROLES, branch=case.branch_id) or access.is_excluded(acting_user, case):
+    if not has_permission(acting_user, Permission.REGISTER_SERIOUS_INCIDENTS, branch=case.branch_id) or access.is_excluded(acting_user, case):
         raise PermissionDenied(str(MAY_NOT))
     category = _category(category)
     if occurred_on > timezone.localdate():
@@ -110,7 +108,7 @@ def register_from_case(*, case: Case, acting_user, category: str, occurred_on: d
 def reported_to_inspectorate(*, incident: SeriousIncident, acting_user, reported_on: dt.date, reference: str = "",
                              audit: AuditContext | None = None) -> SeriousIncident:
     """Record the notice to the inspectorate (as for a suspension): a date, who, a reference."""
-    if not people_access.has_role(acting_user, REGISTER_ROLES, branch=incident.branch_id):
+    if not has_permission(acting_user, Permission.REGISTER_SERIOUS_INCIDENTS, branch=incident.branch_id):
         raise PermissionDenied(str(MAY_NOT))
     if reported_on > timezone.localdate():
         raise ValidationError({"reported_on": _("De datum ligt in de toekomst.")})
@@ -132,14 +130,17 @@ def register_for(user) -> QuerySet[SeriousIncident]:
     if scope.organisation_id is None:
         return SeriousIncident.objects.none()
     qs = SeriousIncident.objects.for_organisation(scope.organisation_id).exclude(case_id__in=access.excluded_case_ids(user))
-    if not scope.is_board:
-        qs = qs.filter(branch_id__in=scope.branches_with(REGISTER_ROLES))
+    qs = qs.filter(within_reach(user, Permission.REGISTER_SERIOUS_INCIDENTS))
     return qs.select_related("branch", "case", "registered_by", "reported_by")
 
 
 def sees_register(user) -> bool:
-    scope = people_access.scope_for(user)
-    return scope.is_board or bool(scope.branches_with(REGISTER_ROLES))
+    return has_permission(user, Permission.REGISTER_SERIOUS_INCIDENTS)
+
+
+def may_set_rules(user) -> bool:
+    """The board decides whether it keeps the register."""
+    return has_permission(user, Permission.SET_SERIOUS_INCIDENT_RULES)
 
 
 def register_figures(organisation_id, branch_ids, start: dt.date, end: dt.date) -> dict:

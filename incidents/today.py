@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from people import access as people_access
 from people.models import Branch
 from people.notification_context import NAV_COUNTERS
+from people.permissions import Permission, board_wide, branch_ids_where, has_permission
 from people.today import (
     TODAY_ACTIONS,
     TODAY_PROVIDERS,
@@ -34,9 +35,9 @@ LIMIT = TodaySection.LIMIT
 
 
 def _triage_branches_q(scope) -> Q | None:
-    if scope.is_board:
+    if board_wide(scope, Permission.TRIAGE_SIGNALS):
         return Q()
-    branches = scope.branches_with(access.SIGNAL_TRIAGE_ROLES)
+    branches = branch_ids_where(scope, Permission.TRIAGE_SIGNALS)
     return Q(branch_id__in=branches) if branches else None
 
 
@@ -165,7 +166,10 @@ def this_week_section(user, scope, today):
 
 # --- cases where the protocol waits for this person ------------------------------------------------
 def waiting_cases_section(user, scope, today):
-    if scope.organisation_id is None or not (scope.all_roles & (access.SECOND_LINE_ROLES | {"mentor", "teacher"}) or scope.is_board):
+    # Whoever reads cases by role, and whoever may be given a follow-up (a teacher on a shared case).
+    if scope.organisation_id is None or not (
+        has_permission(scope, Permission.READ_CASES) or has_permission(scope, Permission.KEEP_FOLLOWUPS)
+    ):
         return None
     qs = (
         access.cases_for(user).filter(is_closed=False).filter(Q(mentor=user) | Q(coordinator=user))

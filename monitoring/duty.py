@@ -28,7 +28,7 @@ from django.utils import timezone
 from people import access as people_access
 from people.hooks import Hook
 from people.models import Branch, SchoolYear
-from people.roles import ORGANISATION_ROLES, Role
+from people.permissions import Permission, branches_where
 
 from . import results
 from .models import RespondentCount, SurveyRound
@@ -37,8 +37,6 @@ from .models import RespondentCount, SurveyRound
 LOW_RATE = 0.5
 #: Weeks before 1 July from which a missing monitor is urgent.
 WARN_WEEKS = 8
-#: Who gets the follow-up for a branch (the coordinator first; management sees it too).
-DUTY_BRANCH_ROLES = frozenset({Role.COORDINATOR, Role.BRANCH_MANAGEMENT})
 
 #: Other sources that fulfil the duty: callables (organisation_id, school_year) -> set of
 #: branch ids with results for that year (the external monitor module registers one).
@@ -116,13 +114,7 @@ def duty_status(*, organisation_id, school_year: SchoolYear, branches: Iterable[
 
 def duty_branches_for(user):
     """Branches whose duty the user follows: the coordinator's and management's own; all for board roles."""
-    scope = people_access.scope_for(user)
-    if scope.organisation_id is None:
-        return Branch.objects.none()
-    qs = Branch.objects.for_organisation(scope.organisation_id)
-    if scope.organisation_roles & frozenset(ORGANISATION_ROLES):
-        return qs
-    return qs.filter(pk__in=scope.branches_with(DUTY_BRANCH_ROLES))
+    return branches_where(user, Permission.FOLLOW_MONITOR_DUTY)
 
 
 def duty_followups_for(user, *, now: dt.datetime | None = None) -> list[BranchDuty]:

@@ -39,6 +39,7 @@ from people import ratelimit
 from people.ids import parse_id
 from people.models import Branch, ClassMentor, Notification, RoleAssignment, SchoolClass, User
 from people.notifications import notify
+from people.permissions import Permission, board_wide, branch_ids_where
 from people.roles import Role
 
 from .models import TalkRequest
@@ -216,21 +217,19 @@ def talk_requests_for(user) -> QuerySet[TalkRequest]:
     those who triage the branch's signals, and the board roles."""
     from django.db.models import Q
 
-    from incidents.access import SIGNAL_TRIAGE_ROLES
-
     scope = people_access.scope_for(user)
     if scope.organisation_id is None:
         return TalkRequest.objects.none()
     qs = TalkRequest.objects.for_organisation(scope.organisation_id)
     to_adviser = Q(wants=TalkRequest.Wants.CONFIDENTIAL_ADVISER)
-    own_adviser = to_adviser & Q(branch_id__in=scope.branches_with({Role.CONFIDENTIAL_ADVISER}))
-    if scope.is_board:
+    own_adviser = to_adviser & Q(branch_id__in=branch_ids_where(user, Permission.READ_ADVISER_TALK_REQUESTS))
+    if board_wide(user, Permission.READ_TALK_REQUESTS):
         return qs.filter(~to_adviser | own_adviser)
     notified = Notification.objects.for_organisation(scope.organisation_id).filter(
         recipient=user, kind=NOTIFICATION_KIND
     ).values_list("dedupe_key", flat=True)
     ids = [n for key in notified if (n := parse_id(key.rsplit(":", 1)[-1]))]
-    others = ~to_adviser & (Q(pk__in=ids) | Q(branch_id__in=scope.branches_with(SIGNAL_TRIAGE_ROLES)))
+    others = ~to_adviser & (Q(pk__in=ids) | Q(branch_id__in=branch_ids_where(user, Permission.READ_TALK_REQUESTS)))
     return qs.filter(others | own_adviser)
 
 

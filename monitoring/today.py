@@ -39,9 +39,9 @@ def talk_requests_section(user, scope, today):
 
 
 def _answers_requests(scope) -> bool:
-    from people.roles import Role
+    from people.permissions import Permission, has_permission
 
-    return scope.is_board or bool(scope.all_roles & {Role.MENTOR, Role.COORDINATOR, Role.CONFIDENTIAL_ADVISER})
+    return has_permission(scope, Permission.ANSWER_TALK_REQUESTS)
 
 
 def register() -> None:

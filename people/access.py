@@ -20,8 +20,10 @@ from django.http import Http404
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, get_objects_for_user
 
+from .ids import parse_id
 from .models import Branch, ClassMentor, Department, RoleAssignment, SchoolClass, Student, User
-from .roles import BRANCH_WIDE_STUDENT_ROLES, MANAGEMENT_ROLES, ORGANISATION_ROLES, Role
+from .permissions import Permission, board_wide, branch_ids_where, has_permission, held_for_own
+from .roles import ORGANISATION_ROLES
 
 _CACHE_ATTR = "_pestzaak_scope"
 
@@ -155,11 +157,10 @@ def students_for(user) -> QuerySet[Student]:
     if scope.organisation_id is None:
         return Student.objects.none()
     qs = Student.objects.for_organisation(scope.organisation_id)
-    if scope.is_board:
+    if board_wide(user, Permission.READ_STUDENTS):
         return qs
-    visible = Q(branch_id__in=scope.branches_with(BRANCH_WIDE_STUDENT_ROLES))
-    mentor_branches = scope.branches_with({Role.MENTOR})
-    if mentor_branches:
+    visible = Q(branch_id__in=branch_ids_where(user, Permission.READ_STUDENTS))
+    if held_for_own(user, Permission.READ_STUDENTS):
         visible |= Q(enrolments__school_class__in=current_mentored_classes(user).values("school_class"))
     granted = get_objects_for_user(
         user, "people.view_student", klass=qs, accept_global_perms=False, with_superuser=False
@@ -186,17 +187,17 @@ def role_assignments_for(user) -> QuerySet[RoleAssignment]:
     if scope.organisation_id is None:
         return RoleAssignment.objects.none()
     qs = RoleAssignment.objects.for_organisation(scope.organisation_id)
-    if scope.is_board:
+    if board_wide(user, Permission.READ_STAFF):
         return qs
-    overseen = scope.branches_with(MANAGEMENT_ROLES | {Role.COORDINATOR})
+    overseen = branch_ids_where(user, Permission.READ_STAFF)
     return qs.filter(Q(branch_id__in=overseen) | Q(user=user))
 
 
 def can_manage_roles(user, *, branch: Branch | None) -> bool:
     """Board management grants any role; branch management grants branch roles at its branch."""
-    if has_role(user, {Role.BOARD_MANAGEMENT}):
+    if board_wide(user, Permission.MANAGE_STAFF):
         return True
-    return branch is not None and has_role(user, {Role.BRANCH_MANAGEMENT}, branch=branch)
+    return branch is not None and has_permission(user, Permission.MANAGE_STAFF, branch=branch)
 
 
 # --- helpers ---------------------------------------------------------------------------
@@ -204,8 +205,13 @@ _NO_ORG = "00000000-0000-0000-0000-000000000000"
 
 
 def get_or_404(qs: QuerySet, pk):
-    """``qs.get(pk=…)`` or 404 — also for ids that are not numbers (never a 500)."""
+    """``qs.get(pk=…)`` or 404 — THE way every access helper turns an id into an object: an
+    id that is no ASCII number in range (``people.ids.parse_id``), of another tenant or out
+    of the user's reach is the same 404, so nothing tells them apart (never a 500)."""
+    number = parse_id(pk)
+    if number is None:
+        raise Http404
     try:
-        return qs.get(pk=int(pk))
-    except (ValueError, TypeError, qs.model.DoesNotExist):
+        return qs.get(pk=number)
+    except qs.model.DoesNotExist:
         raise Http404 from None

@@ -225,10 +225,7 @@ class RoleAssignmentViewSet(
         return access.role_assignments_for(self.request.user).select_related("user").order_by("pk")
 
     def get_object(self):
-        try:
-            return self.get_queryset().get(pk=int(_pk(self.kwargs["pk"])))
-        except (ValueError, self.get_queryset().model.DoesNotExist):
-            raise Http404 from None
+        return access.get_or_404(self.get_queryset(), self.kwargs["pk"])
 
     @extend_schema(request=RoleGrantSerializer, responses={201: RoleAssignmentSerializer})
     def create(self, request, *args, **kwargs):

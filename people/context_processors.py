@@ -26,7 +26,8 @@ from django.utils.translation import gettext_lazy as _
 from . import access
 from .hooks import Hook
 from .notification_context import CountedLabel
-from .roles import BRANCH_WIDE_STUDENT_ROLES, Role
+from .permissions import Permission, has_permission
+from .roles import Role
 
 # (url name, label, who sees it). Later apps register their entries from their ready().
 NAV_EXTENSIONS: Hook[tuple[str, object, Callable]] = Hook("menu entries", key=lambda entry: entry[0])
@@ -91,7 +92,7 @@ for _name, _group in [
 
 
 def _can_see_students(scope) -> bool:
-    return scope.is_board or bool(scope.all_roles & (set(BRANCH_WIDE_STUDENT_ROLES) | {Role.MENTOR}))
+    return has_permission(scope, Permission.READ_STUDENTS)
 
 
 @dataclass
@@ -121,8 +122,9 @@ def _entries(scope) -> list[tuple[str, object]]:
     entries.append(("people:class_list", _("Klassen")))
     if _can_see_students(scope):
         entries.append(("people:student_list", _("Leerlingen")))
-    if scope.all_roles & {Role.BRANCH_MANAGEMENT, Role.BOARD_MANAGEMENT}:
+    if has_permission(scope, Permission.MANAGE_STAFF):
         entries.append(("people:import_start", _("Importeren")))
+    if has_permission(scope, Permission.ROLLOVER):
         entries.append(("people:rollover_start", _("Nieuw schooljaar")))
     return entries
 

@@ -20,9 +20,9 @@ functions; nothing else in the code names a set of roles to decide who may do so
 One switch of a board changes the table: with ``BoardSettings.board_coordinator_acts`` the
 board coordinator also works on cases (``BOARD_SWITCHED``); ``incidents.access`` reads it.
 
-The functions read the user's roles through ``people.access.scope_for`` (one query per
-request, cached on the user) and make no query of their own, except ``branches_where``,
-which returns a lazy queryset.
+The functions take a user (or the ``Scope`` a navigation hook already holds) and read the
+roles through ``people.access.scope_for`` (one query per request, cached on the user); they
+make no query of their own, except ``branches_where``, which returns a lazy queryset.
 """
 from __future__ import annotations
 
@@ -36,6 +36,7 @@ from django.db.models import Q, QuerySet
 from .roles import ORGANISATION_ROLES, Role
 
 if TYPE_CHECKING:
+    from .access import Scope
     from .models import Branch
 
 
@@ -96,6 +97,8 @@ class Permission(enum.StrEnum):
     COMPLETE_FOLLOWUPS = "complete_followups"
 
     # --- monitoring: the thermometer, reports, privacy -------------------------------------
+    #: Be asked for a talk by a student in the thermometer (the "talk requests" section of today).
+    ANSWER_TALK_REQUESTS = "answer_talk_requests"
     #: Read the talk requests from the thermometer that are not for the adviser alone.
     READ_TALK_REQUESTS = "read_talk_requests"
     #: Read the talk requests a student addressed to the confidential adviser.
@@ -151,7 +154,7 @@ _SECOND_LINE = (*_EVERYONE, *_DOSSIER, P.READ_STUDENTS, P.READ_CASES, P.WORK_ON_
 _TABLE: dict[Role, dict[Permission, Reach]] = {
     Role.MENTOR: _grant(
         Role.MENTOR,
-        branch=(*_EVERYONE, *_DOSSIER, P.KEEP_FOLLOWUPS),
+        branch=(*_EVERYONE, *_DOSSIER, P.KEEP_FOLLOWUPS, P.ANSWER_TALK_REQUESTS),
         own=(P.READ_STUDENTS, P.READ_CASES, P.WORK_ON_CASE, P.READ_HANDOVER),
     ),
     Role.TEACHER: _grant(Role.TEACHER, branch=(*_EVERYONE, P.KEEP_FOLLOWUPS)),
@@ -164,15 +167,15 @@ _TABLE: dict[Role, dict[Permission, Reach]] = {
         branch=(
             *_SECOND_LINE, P.READ_STAFF, P.TRIAGE_SIGNALS, P.MANAGE_EXCLUSIONS, P.REGISTER_SERIOUS_INCIDENTS,
             P.SHARE_CASE, P.READ_CASE_ACCOUNT, P.READ_HANDOVER, P.EDIT_LETTER_TEMPLATES, P.READ_BOARD_SETTINGS,
-            P.KEEP_FOLLOWUPS, P.READ_FOLLOWUP_OVERVIEW, P.COMPLETE_FOLLOWUPS, P.READ_TALK_REQUESTS,
-            P.MANAGE_ROUNDS, P.READ_DASHBOARDS, P.FOLLOW_MONITOR_DUTY, P.KEEP_PREVENTION_REGISTER,
-            P.EDIT_CALENDAR,
+            P.KEEP_FOLLOWUPS, P.READ_FOLLOWUP_OVERVIEW, P.COMPLETE_FOLLOWUPS, P.ANSWER_TALK_REQUESTS,
+            P.READ_TALK_REQUESTS, P.MANAGE_ROUNDS, P.READ_DASHBOARDS, P.FOLLOW_MONITOR_DUTY,
+            P.KEEP_PREVENTION_REGISTER, P.EDIT_CALENDAR,
         ),
     ),
     Role.CONFIDENTIAL_ADVISER: _grant(
         Role.CONFIDENTIAL_ADVISER,
         branch=(*_EVERYONE, *_DOSSIER, P.READ_CASES, P.KEEP_CONFIDENTIAL_NOTES, P.HANDLE_COMPLAINTS,
-                P.READ_ADVISER_TALK_REQUESTS),
+                P.ANSWER_TALK_REQUESTS, P.READ_ADVISER_TALK_REQUESTS),
     ),
     Role.BRANCH_MANAGEMENT: _grant(
         Role.BRANCH_MANAGEMENT,
@@ -194,7 +197,7 @@ _TABLE: dict[Role, dict[Permission, Reach]] = {
             P.REGISTER_SERIOUS_INCIDENTS, P.SET_SERIOUS_INCIDENT_RULES, P.READ_CASES, P.ADVISE_ON_CASE,
             P.READ_CASE_ACCOUNT, P.READ_HANDOVER, P.EDIT_LETTER_TEMPLATES, P.READ_BOARD_SETTINGS,
             P.EDIT_FOLLOWUP_POLICY, P.KEEP_FOLLOWUPS, P.READ_FOLLOWUP_OVERVIEW, P.COMPLETE_FOLLOWUPS,
-            P.READ_TALK_REQUESTS, P.MANAGE_ROUNDS, P.READ_DASHBOARDS, P.FOLLOW_MONITOR_DUTY, P.EXPORT_REPORT,
+            P.ANSWER_TALK_REQUESTS, P.READ_TALK_REQUESTS, P.MANAGE_ROUNDS, P.READ_DASHBOARDS, P.FOLLOW_MONITOR_DUTY, P.EXPORT_REPORT,
             P.KEEP_PREVENTION_REGISTER, P.RUN_STAFF_MONITOR, P.ENTER_EXTERNAL_RESULTS, P.EDIT_CALENDAR,
         ),
     ),
@@ -205,8 +208,8 @@ _TABLE: dict[Role, dict[Permission, Reach]] = {
             P.MANAGE_EXCLUSIONS, P.REGISTER_SERIOUS_INCIDENTS, P.SET_SERIOUS_INCIDENT_RULES, P.READ_CASES,
             P.WORK_ON_CASE, P.SHARE_CASE, P.READ_CASE_ACCOUNT, P.READ_HANDOVER, P.EDIT_LETTER_TEMPLATES,
             P.HANDLE_COMPLAINTS, P.READ_BOARD_SETTINGS, P.EDIT_BOARD_SETTINGS, P.EDIT_FOLLOWUP_POLICY,
-            P.READ_FOLLOWUP_OVERVIEW, P.READ_TALK_REQUESTS, P.MANAGE_ROUNDS, P.READ_DASHBOARDS,
-            P.FOLLOW_MONITOR_DUTY, P.EXPORT_REPORT, P.KEEP_PREVENTION_REGISTER, P.RUN_STAFF_MONITOR,
+            P.READ_FOLLOWUP_OVERVIEW, P.ANSWER_TALK_REQUESTS, P.READ_TALK_REQUESTS, P.MANAGE_ROUNDS,
+            P.READ_DASHBOARDS, P.FOLLOW_MONITOR_DUTY, P.EXPORT_REPORT, P.KEEP_PREVENTION_REGISTER, P.RUN_STAFF_MONITOR,
             P.ENTER_EXTERNAL_RESULTS, P.SUBJECT_ACCESS_EXPORT, P.MANAGE_RETENTION, P.EDIT_CALENDAR,
             P.MANAGE_REGIONS,
         ),
@@ -214,20 +217,20 @@ _TABLE: dict[Role, dict[Permission, Reach]] = {
 }
 
 #: role -> {permission: reach}. Read-only.
-ROLE_PERMISSIONS: Mapping[Role, Mapping[Permission, Reach]] = MappingProxyType(
+ROLE_PERMISSIONS: Mapping[str, Mapping[Permission, Reach]] = MappingProxyType(
     {role: MappingProxyType(row) for role, row in _TABLE.items()}
 )
 
 #: Permissions a role holds only where its board switched them on
 #: (``BoardSettings.board_coordinator_acts``; ``incidents.access`` reads the switch).
-BOARD_SWITCHED: Mapping[Role, frozenset[Permission]] = MappingProxyType(
+BOARD_SWITCHED: Mapping[str, frozenset[Permission]] = MappingProxyType(
     {Role.BOARD_COORDINATOR: frozenset({P.WORK_ON_CASE, P.SHARE_CASE})}
 )
 
 
 def permissions_of(role: str) -> Mapping[Permission, Reach]:
     """What one role may do, and how far (empty for a name that is no role)."""
-    return ROLE_PERMISSIONS.get(role, MappingProxyType({}))  # type: ignore[call-overload]
+    return ROLE_PERMISSIONS.get(role, MappingProxyType({}))
 
 
 def _holds(role: str, perm: Permission, own: bool) -> bool:
@@ -240,12 +243,16 @@ def roles_with(perm: Permission, *, own: bool = True) -> frozenset[str]:
     return frozenset(role for role in Role if _holds(role, perm, own))
 
 
+def _scope(user) -> Scope:
+    from .access import Scope, scope_for
+
+    return user if isinstance(user, Scope) else scope_for(user)
+
+
 def has_permission(user, perm: Permission, *, branch: Branch | int | None = None, own: bool = True) -> bool:
     """Does ``user`` hold ``perm`` — at ``branch`` (a board role counts at every branch), or
     anywhere when no branch is given? ``own=False``: for everything, not only their own."""
-    from .access import scope_for
-
-    scope = scope_for(user)
+    scope = _scope(user)
     if branch is None:
         roles = scope.all_roles
     else:
@@ -255,20 +262,22 @@ def has_permission(user, perm: Permission, *, branch: Branch | int | None = None
 
 def board_wide(user, perm: Permission) -> bool:
     """Does ``user`` hold ``perm`` through a board role, so at every branch of the organisation?"""
-    from .access import scope_for
-
-    return any(_holds(role, perm, True) for role in scope_for(user).organisation_roles)
+    return any(_holds(role, perm, True) for role in _scope(user).organisation_roles)
 
 
 def branch_ids_where(user, perm: Permission, *, own: bool = False) -> frozenset[int]:
     """Branches where ``user`` holds ``perm`` through a branch role (board roles not counted:
     see ``board_wide``). By default only where it reaches everything of the branch."""
-    from .access import scope_for
-
     return frozenset(
-        branch_id for branch_id, roles in scope_for(user).branch_roles.items()
+        branch_id for branch_id, roles in _scope(user).branch_roles.items()
         if any(_holds(role, perm, own) for role in roles)
     )
+
+
+def held_for_own(user, perm: Permission) -> bool:
+    """Does ``user`` hold ``perm`` through a role that reaches only their own (a mentor's
+    classes)? The app's access.py then adds what they are tied to."""
+    return any(permissions_of(role).get(perm) is Reach.OWN for role in _scope(user).all_roles)
 
 
 def within_reach(user, perm: Permission, *, field: str = "branch_id") -> Q:
@@ -282,10 +291,9 @@ def within_reach(user, perm: Permission, *, field: str = "branch_id") -> Q:
 
 def branches_where(user, perm: Permission) -> QuerySet[Branch]:
     """The branches of the user's organisation where they hold ``perm`` for everything (lazy)."""
-    from .access import scope_for
     from .models import Branch
 
-    scope = scope_for(user)
+    scope = _scope(user)
     if scope.organisation_id is None:
         return Branch.objects.none()
     return Branch.objects.for_organisation(scope.organisation_id).filter(within_reach(user, perm, field="pk"))

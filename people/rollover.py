@@ -23,7 +23,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import access
 from .audit import NO_CLIENT, AuditContext, audit_log
 from .hooks import Hook
 from .models import (
@@ -37,6 +36,7 @@ from .models import (
     Student,
     User,
 )
+from .permissions import Permission, branches_where
 from .roles import Role
 from .statistics import STUDENT_TABLES, analyze_after_commit
 
@@ -123,9 +123,7 @@ HANDOVER_HOOKS: Hook[Callable[..., None]] = Hook("rollover hand-overs")
 # --- who may ---------------------------------------------------------------------------
 def rollover_branches(user):
     """Branch management for its branch, board management for every branch."""
-    if access.has_role(user, {Role.BOARD_MANAGEMENT}):
-        return access.branches_for(user)
-    return access.branches_for(user).filter(pk__in=access.scope_for(user).branches_with({Role.BRANCH_MANAGEMENT}))
+    return branches_where(user, Permission.ROLLOVER)
 
 
 def can_rollover(user, branch=None) -> bool:

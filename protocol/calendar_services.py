@@ -25,8 +25,8 @@ from django.utils.translation import gettext as _
 from people import access
 from people.audit import audit_log
 from people.models import AuditEvent, Branch
+from people.permissions import Permission, board_wide, has_permission, within_reach
 from people.request_memo import forget
-from people.roles import Role
 
 from .calendar import (
     REGIONS,
@@ -39,9 +39,6 @@ from .calendar import (
 from .calendars import MEMO_KIND, language, regional_periods, to_plain
 from .models import CalendarPeriod, OrganisationCalendar
 
-#: Branch roles that manage their branch's calendar (board roles manage all).
-CALENDAR_BRANCH_ROLES = frozenset({Role.COORDINATOR, Role.BRANCH_MANAGEMENT})
-
 Kind = CalendarPeriod.Kind
 Source = CalendarPeriod.Source
 
@@ -49,30 +46,22 @@ Source = CalendarPeriod.Source
 # --- who may --------------------------------------------------------------------------------------
 def can_use_calendars(scope) -> bool:
     """Whether the calendar page is for this user at all (also the navigation's test)."""
-    return scope.is_board or bool(scope.all_roles & CALENDAR_BRANCH_ROLES)
+    return has_permission(scope, Permission.EDIT_CALENDAR)
 
 
 def can_manage_calendar(user, *, branch: Branch | int | None) -> bool:
-    scope = access.scope_for(user)
-    if scope.is_board:
+    if board_wide(user, Permission.EDIT_CALENDAR):
         return True
-    if branch is None:
-        return False
-    return bool(scope.roles_at(getattr(branch, "pk", branch)) & CALENDAR_BRANCH_ROLES)
+    return branch is not None and has_permission(user, Permission.EDIT_CALENDAR, branch=branch)
 
 
 def calendar_branches_for(user) -> QuerySet[Branch]:
     """The branches whose calendar this user manages."""
-    scope = access.scope_for(user)
-    qs = access.branches_for(user)
-    return qs if scope.is_board else qs.filter(pk__in=scope.branches_with(CALENDAR_BRANCH_ROLES))
+    return access.branches_for(user).filter(within_reach(user, Permission.EDIT_CALENDAR, field="pk"))
 
 
 def get_calendar_branch_for_user(user, branch_id) -> Branch:
-    try:
-        return calendar_branches_for(user).get(pk=int(branch_id))
-    except (ValueError, TypeError, Branch.DoesNotExist):
-        raise Http404 from None
+    return access.get_or_404(calendar_branches_for(user), branch_id)
 
 
 def get_calendar_for_user(user, calendar_id) -> OrganisationCalendar:
@@ -81,21 +70,13 @@ def get_calendar_for_user(user, calendar_id) -> OrganisationCalendar:
     if scope.organisation_id is None or not can_use_calendars(scope):
         raise Http404
     qs = OrganisationCalendar.objects.for_organisation(scope.organisation_id).select_related("branch")
-    if not scope.is_board:
-        qs = qs.filter(branch_id__in=scope.branches_with(CALENDAR_BRANCH_ROLES))
-    try:
-        return qs.get(pk=int(calendar_id))
-    except (ValueError, TypeError, OrganisationCalendar.DoesNotExist):
-        raise Http404 from None
+    return access.get_or_404(qs.filter(within_reach(user, Permission.EDIT_CALENDAR)), calendar_id)
 
 
 def get_period_for_user(user, calendar: OrganisationCalendar, period_id) -> CalendarPeriod:
-    try:
-        return CalendarPeriod.objects.for_organisation(calendar.organisation_id).get(
-            calendar=calendar, pk=int(period_id)
-        )
-    except (ValueError, TypeError, CalendarPeriod.DoesNotExist):
-        raise Http404 from None
+    return access.get_or_404(
+        CalendarPeriod.objects.for_organisation(calendar.organisation_id).filter(calendar=calendar), period_id
+    )
 
 
 def _require(user, branch) -> None:

@@ -11,21 +11,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from people import access
 from people.audit import AuditContext, audit_log
 from people.models import AuditEvent, Branch
+from people.permissions import Permission, has_permission
 from people.request_memo import forget
-from people.roles import Role
 
 from .calendar.places import PROVINCES, REGION_LABELS, normalise_postcode
 from .calendars import MEMO_KIND
 
-#: Who sets a branch's region: its management, or the board's.
-REGION_ROLES = frozenset({Role.BRANCH_MANAGEMENT, Role.BOARD_MANAGEMENT})
-
 
 def can_set_region(user, branch: Branch) -> bool:
-    return access.has_role(user, REGION_ROLES, branch=branch)
+    """Its management, or the board's (MANAGE_REGIONS)."""
+    return has_permission(user, Permission.MANAGE_REGIONS, branch=branch)
 
 
 def branch_place_update(*, branch: Branch, acting_user, postcode: str = "", province: str = "",

@@ -91,7 +91,7 @@ def _render_page(request, branch, *, settings_form=None, period_form=None, probl
 @login_required
 def calendar_page(request, branch_id: int | None = None):
     branch = _level(request, branch_id)
-    if branch is None and not access.is_board(request.user):
+    if branch is None and not services.can_manage_calendar(request.user, branch=None):
         first = services.calendar_branches_for(request.user).order_by("name").first()
         if first is None:
             raise Http404
@@ -103,7 +103,7 @@ def calendar_page(request, branch_id: int | None = None):
 @require_POST
 def calendar_settings(request, branch_id: int | None = None):
     branch = _level(request, branch_id)
-    if branch is None and not access.is_board(request.user):
+    if branch is None and not services.can_manage_calendar(request.user, branch=None):
         raise Http404  # the organisation's calendar is the board's
     form = CalendarSettingsForm(request.POST)
     if not form.is_valid():

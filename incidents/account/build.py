@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from people import access as people_access
-from people.roles import Role
+from people.permissions import Permission, has_permission
 from protocol import engine
 from protocol import vocabulary as v
 from protocol.calendars import calendar_for
@@ -32,13 +32,12 @@ from ..models import Case, FollowUp, Letter, Participant, Signal, TimelineEntry
 from ..vocab import label, lang
 
 STEP_CHANGE = TimelineEntry.STEP_CHANGE
-#: Who reads the account: the branch's coordinator and management, and the board.
-ACCOUNT_ROLES = frozenset({Role.COORDINATOR, Role.BRANCH_MANAGEMENT, Role.BOARD_COORDINATOR, Role.BOARD_MANAGEMENT})
 _HIDDEN_GUARDS = frozenset({engine.GuardKind.STEP, engine.GuardKind.ROLE, engine.GuardKind.PARAM})
 
 
 def may_read_account(user, case: Case) -> bool:
-    return bool(people_access.scope_for(user).roles_at(case.branch_id) & ACCOUNT_ROLES)
+    """The branch's coordinator and management, and the board (READ_CASE_ACCOUNT)."""
+    return has_permission(user, Permission.READ_CASE_ACCOUNT, branch=case.branch_id)
 
 
 class Pseudonyms:

@@ -15,12 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from people import access as people_access
 from people.audit import AuditContext, audit_log
 from people.documents.models import DocumentJob
 from people.documents.services import document_job_create
 from people.models import AuditEvent, Organisation
-from people.roles import Role
+from people.permissions import Permission, has_permission
 from protocol import engine
 from protocol import vocabulary as v
 from protocol.definitions.common import CASE_WORKERS, MANAGEMENT
@@ -43,7 +42,6 @@ from .pdf import render_letter_pdf
 #: Who writes and sends letters to parents: those who walk the case, and management.
 LETTER_WRITERS = frozenset(CASE_WORKERS | MANAGEMENT)
 #: Who edits the organisation's wording of the letters.
-TEMPLATE_EDITORS = frozenset({Role.COORDINATOR, Role.BOARD_COORDINATOR, Role.BRANCH_MANAGEMENT, Role.BOARD_MANAGEMENT})
 
 ALREADY_SENT = gettext_lazy("Deze brief is al verstuurd en kan niet meer worden gewijzigd of opnieuw verstuurd.")
 NO_SUSPENSION = gettext_lazy(
@@ -56,7 +54,7 @@ def can_write_letters(user, case: Case) -> bool:
 
 
 def can_edit_templates(user) -> bool:
-    return people_access.has_role(user, TEMPLATE_EDITORS)
+    return has_permission(user, Permission.EDIT_LETTER_TEMPLATES)
 
 
 def _check_writer(user, case: Case) -> None:

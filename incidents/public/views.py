@@ -18,12 +18,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from people import access as people_access
 from people.audit import audit_context, audit_log
 from people.ids import id_or_404
 from people.models import AuditEvent
+from people.permissions import Permission, has_permission
 
-from ..access import SIGNAL_TRIAGE_ROLES
 from . import guards, receipts, selectors, services
 from .forms import AddMessageForm, PublicReportForm, ReceiptForm, ReplyForm
 
@@ -145,7 +144,7 @@ def follow_up(request, org_slug: str, branch_slug: str):
 
 # --- staff ---------------------------------------------------------------------------
 def _require_triage(user) -> None:
-    if not people_access.has_role(user, SIGNAL_TRIAGE_ROLES):
+    if not has_permission(user, Permission.TRIAGE_SIGNALS):
         raise PermissionDenied(_("Alleen de anti-pestcoördinator of de directie behandelt meldingen."))
 
 

@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from people.audit import AuditContext, audit_log
 from people.models import AuditEvent, RoleAssignment, User
 from people.notifications import notify
+from people.permissions import Permission, has_permission
 from people.request_memo import forget
-from people.roles import MANAGEMENT_ROLES, Role
+from people.roles import Role
 
 from .. import access
 from ..models import BoardSettings, Case
@@ -71,12 +72,11 @@ def case_unshare(*, case: Case, member: User, acting_user, audit: AuditContext |
 
 def can_edit_board_settings(user) -> bool:
     """The board's management decides; the board coordinator does not widen their own role."""
-    return Role.BOARD_MANAGEMENT in access.people_access.scope_for(user).organisation_roles
+    return has_permission(user, Permission.EDIT_BOARD_SETTINGS)
 
 
 def can_view_board_settings(user) -> bool:
-    scope = access.people_access.scope_for(user)
-    return scope.is_board or bool(scope.all_roles & (MANAGEMENT_ROLES | {Role.COORDINATOR}))
+    return has_permission(user, Permission.READ_BOARD_SETTINGS)
 
 
 def board_settings_of(organisation_id) -> BoardSettings:

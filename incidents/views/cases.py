@@ -8,10 +8,11 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import render
 
-from incidents import access, selectors
+from incidents import selectors
 from incidents.forms import CaseFilterForm
 from incidents.selectors import CaseFilters
 from people import access as people_access
+from people.permissions import Permission, has_permission
 from people.roles import Role
 from protocol.selectors import protocol_for_new_cases
 
@@ -89,8 +90,7 @@ def my_cases(request):
     user = request.user
     status = request.GET.get("status") if request.GET.get("status") in ("open", "closed", "all") else "open"
     qs = selectors.case_list(user, CaseFilters(status=status))
-    scope = people_access.scope_for(user)
-    if scope.is_board or scope.branches_with(access.SECOND_LINE_ROLES):
+    if has_permission(user, Permission.READ_CASES, own=False):
         qs = qs.filter(Q(mentor=user) | Q(coordinator=user))
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     cases = list(page.object_list)

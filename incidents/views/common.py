@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 
 from incidents import access
-from people import access as people_access
+from people.permissions import Permission, has_permission
 from protocol.definitions import get_definition
 
 from ..vocab import lang
@@ -30,8 +30,7 @@ def is_case_worker(user, case) -> bool:
 
 
 def can_triage_somewhere(user) -> bool:
-    scope = people_access.scope_for(user)
-    return scope.is_board or bool(scope.branches_with(access.SIGNAL_TRIAGE_ROLES))
+    return has_permission(user, Permission.TRIAGE_SIGNALS)
 
 
 def error_messages(request, error: ValidationError) -> None:

@@ -56,9 +56,7 @@ def _require(user):
 
 
 def _choices(user):
-    scope = people_access.scope_for(user)
-    branches = [b for b in people_access.branches_for(user).order_by("name")
-                if scope.organisation_roles & complaints.BOARD_ROLES or scope.roles_at(b.pk) & complaints.BRANCH_ROLES]
+    branches = [b for b in people_access.branches_for(user).order_by("name") if complaints.may_handle(user, b.pk)]
     cases = list(access.cases_for(user).order_by("-opened_at")[:300])
     advisers = sorted({r.user for r in RoleAssignment.objects.for_organisation(user.organisation_id)
                        .filter(role=Role.CONFIDENTIAL_ADVISER, branch_id__in=[b.pk for b in branches])

@@ -77,7 +77,7 @@ def register_page(request):
         "enabled": enabled, "incidents": incidents,
         "form": (form or RegisterForm(cases=_cases(user))) if enabled else None,
         "reported_form": ReportedForm(),
-        "may_set": bool(people_access.scope_for(user).organisation_roles & serious.SETTING_ROLES),
+        "may_set": serious.may_set_rules(user),
     }, status=status)
 
 

@@ -17,16 +17,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from people import access as people_access
 from people.audit import AuditContext, audit_log
 from people.models import AuditEvent, Branch, SchoolYear
-from people.roles import Role
+from people.permissions import Permission, branches_where
 
 from .models import ExternalMonitorResult
 
-#: Who enters results: management of the branch; board management and board coordinator for all.
-ENTRY_BRANCH_ROLES = frozenset({Role.BRANCH_MANAGEMENT})
-ENTRY_BOARD_ROLES = frozenset({Role.BOARD_MANAGEMENT, Role.BOARD_COORDINATOR})
 MAX_ROWS = 500
 MAX_BYTES = 512 * 1024
 
@@ -41,13 +37,8 @@ INSTRUMENT_NAMES = {
 
 
 def entry_branches_for(user):
-    scope = people_access.scope_for(user)
-    if scope.organisation_id is None:
-        return Branch.objects.none()
-    qs = Branch.objects.for_organisation(scope.organisation_id)
-    if scope.organisation_roles & ENTRY_BOARD_ROLES:
-        return qs
-    return qs.filter(pk__in=scope.branches_with(ENTRY_BRANCH_ROLES))
+    """Who enters results: management of the branch; board management and board coordinator for all."""
+    return branches_where(user, Permission.ENTER_EXTERNAL_RESULTS)
 
 
 def can_enter(user) -> bool:

@@ -5,6 +5,8 @@
 * Branch management (directie vestiging): the subject-access export of their branch's
   students, the policy (read only) and the register.
 * Everyone else, and every other organisation: 404.
+
+From the table of people.permissions: SUBJECT_ACCESS_EXPORT and MANAGE_RETENTION.
 """
 from __future__ import annotations
 
@@ -14,16 +16,16 @@ from incidents.access import excluded_case_ids
 from incidents.models import Participant
 from people import access as people_access
 from people.models import Student
-from people.roles import Role
+from people.permissions import Permission, has_permission, within_reach
 
 
 def is_board_management(user) -> bool:
-    return Role.BOARD_MANAGEMENT in people_access.scope_for(user).organisation_roles
+    """Sets the retention policy and runs it."""
+    return has_permission(user, Permission.MANAGE_RETENTION)
 
 
 def can_use_privacy(user) -> bool:
-    scope = people_access.scope_for(user)
-    return Role.BOARD_MANAGEMENT in scope.organisation_roles or bool(scope.branches_with({Role.BRANCH_MANAGEMENT}))
+    return has_permission(user, Permission.SUBJECT_ACCESS_EXPORT)
 
 
 def require_privacy(user) -> None:
@@ -45,13 +47,8 @@ def export_students_for(user):
     # export holds the whole dossier, so someone else makes it.
     qs = Student.objects.for_organisation(scope.organisation_id).exclude(
         pk__in=Participant.objects.filter(case_id__in=excluded_case_ids(user), student__isnull=False).values("student_id"))
-    if Role.BOARD_MANAGEMENT in scope.organisation_roles:
-        return qs
-    return qs.filter(branch_id__in=scope.branches_with({Role.BRANCH_MANAGEMENT}))
+    return qs.filter(within_reach(user, Permission.SUBJECT_ACCESS_EXPORT))
 
 
 def get_export_student_for_user(user, student_id) -> Student:
-    try:
-        return export_students_for(user).get(pk=int(student_id))
-    except (Student.DoesNotExist, TypeError, ValueError, OverflowError):
-        raise Http404 from None
+    return people_access.get_or_404(export_students_for(user), student_id)

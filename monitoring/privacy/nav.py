@@ -4,11 +4,11 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from people.context_processors import NAV_EXTENSIONS
-from people.roles import Role
+from people.permissions import Permission, has_permission
 
 
 def _sees_privacy(scope) -> bool:
-    return Role.BOARD_MANAGEMENT in scope.organisation_roles or bool(scope.branches_with({Role.BRANCH_MANAGEMENT}))
+    return has_permission(scope, Permission.SUBJECT_ACCESS_EXPORT)
 
 
 ENTRY = ("monitoring:privacy_index", _("Privacy"), _sees_privacy)

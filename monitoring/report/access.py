@@ -4,40 +4,22 @@
   board management and the board coordinator for every branch and the whole organisation.
   Everyone else, and every other organisation, gets 404.
 * The prevention register: the branch's coordinator and management, and the board roles.
+
+Both from the table of people.permissions (EXPORT_REPORT, KEEP_PREVENTION_REGISTER); ids
+are read with people.access.get_or_404 (one 404 for bad, foreign and out-of-reach ids).
 """
 from __future__ import annotations
 
-from django.http import Http404
+from django.db.models import QuerySet
 
 from people import access as people_access
 from people.models import Branch, SchoolYear
-from people.roles import Role
-
-EXPORT_BRANCH_ROLES = frozenset({Role.BRANCH_MANAGEMENT})
-EXPORT_BOARD_ROLES = frozenset({Role.BOARD_MANAGEMENT, Role.BOARD_COORDINATOR})
-REGISTER_BRANCH_ROLES = frozenset({Role.COORDINATOR, Role.BRANCH_MANAGEMENT})
+from people.permissions import Permission, board_wide, branches_where
 
 
-def _int(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError, OverflowError):
-        raise Http404 from None
-
-
-def _branches_with(user, branch_roles):
-    scope = people_access.scope_for(user)
-    if scope.organisation_id is None:
-        return Branch.objects.none()
-    qs = Branch.objects.for_organisation(scope.organisation_id)
-    if scope.organisation_roles & EXPORT_BOARD_ROLES:
-        return qs
-    return qs.filter(pk__in=scope.branches_with(branch_roles))
-
-
-def report_branches_for(user):
+def report_branches_for(user) -> QuerySet[Branch]:
     """Branches whose report the user may export."""
-    return _branches_with(user, EXPORT_BRANCH_ROLES).order_by("name")
+    return branches_where(user, Permission.EXPORT_REPORT).order_by("name")
 
 
 def can_export(user) -> bool:
@@ -45,19 +27,16 @@ def can_export(user) -> bool:
 
 
 def can_export_organisation(user) -> bool:
-    return bool(people_access.scope_for(user).organisation_roles & EXPORT_BOARD_ROLES)
+    return board_wide(user, Permission.EXPORT_REPORT)
 
 
 def get_report_branch_for_user(user, branch_id) -> Branch:
-    try:
-        return report_branches_for(user).get(pk=_int(branch_id))
-    except Branch.DoesNotExist:
-        raise Http404 from None
+    return people_access.get_or_404(report_branches_for(user), branch_id)
 
 
-def register_branches_for(user):
+def register_branches_for(user) -> QuerySet[Branch]:
     """Branches whose prevention register the user keeps."""
-    return _branches_with(user, REGISTER_BRANCH_ROLES).order_by("name")
+    return branches_where(user, Permission.KEEP_PREVENTION_REGISTER).order_by("name")
 
 
 def can_keep_register(user) -> bool:
@@ -65,10 +44,7 @@ def can_keep_register(user) -> bool:
 
 
 def get_register_branch_for_user(user, branch_id) -> Branch:
-    try:
-        return register_branches_for(user).get(pk=_int(branch_id))
-    except Branch.DoesNotExist:
-        raise Http404 from None
+    return people_access.get_or_404(register_branches_for(user), branch_id)
 
 
 def school_years_for(user):
@@ -79,7 +55,4 @@ def school_years_for(user):
 
 
 def get_school_year_for_user(user, year_id) -> SchoolYear:
-    try:
-        return school_years_for(user).get(pk=_int(year_id))
-    except SchoolYear.DoesNotExist:
-        raise Http404 from None
+    return people_access.get_or_404(school_years_for(user), year_id)

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from people.audit import AuditContext, audit_log
+from people.ids import id_or_404
 from people.models import AuditEvent, Branch, SchoolYear
 from people.tenancy import as_organisation, tenant_context
 
@@ -100,10 +101,7 @@ def job_run(organisation_id, job_id: int) -> None:
 
 def get_job_for_user(user, job_id) -> ReportJob:
     """The user's own job, while they may still export its scope; 404 otherwise."""
-    try:
-        pk = int(job_id)
-    except (TypeError, ValueError, OverflowError):
-        raise Http404 from None
+    pk = id_or_404(job_id)
     if not access.can_export(user):
         raise Http404
     job = (

@@ -5,14 +5,11 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from people.context_processors import NAV_EXTENSIONS
-
-from .access import EXPORT_BOARD_ROLES, EXPORT_BRANCH_ROLES, REGISTER_BRANCH_ROLES
+from people.permissions import Permission, has_permission
 
 
 def _sees_report(scope) -> bool:
-    return bool(scope.organisation_roles & EXPORT_BOARD_ROLES) or bool(
-        scope.branches_with(EXPORT_BRANCH_ROLES | REGISTER_BRANCH_ROLES)
-    )
+    return has_permission(scope, Permission.EXPORT_REPORT) or has_permission(scope, Permission.KEEP_PREVENTION_REGISTER)
 
 
 ENTRY = ("monitoring:report_index", _("Inspectierapport"), _sees_report)

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.http import Http404
 from django.utils import timezone
+
+from people import access as people_access
 
 from .. import aspects
 from ..results import Sums
@@ -44,10 +45,7 @@ def staff_rounds_for(user, *, branch_ids=None):
 
 
 def get_staff_round_for_user(user, round_id) -> StaffRound:
-    try:
-        return staff_rounds_for(user).get(pk=int(round_id))
-    except (StaffRound.DoesNotExist, TypeError, ValueError, OverflowError):
-        raise Http404 from None
+    return people_access.get_or_404(staff_rounds_for(user), round_id)
 
 
 def staff_results(survey: StaffRound, lang: str = "nl", *, now=None) -> StaffResults:

@@ -13,10 +13,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from people import access as people_access
 from people.audit import AuditContext, audit_log
-from people.models import AuditEvent, Branch
-from people.roles import Role
+from people.models import AuditEvent
+from people.permissions import Permission, branches_where
 
 from ..codes import (
     UNKNOWN_CODE,
@@ -35,19 +34,11 @@ from .models import StaffCode, StaffResponse, StaffResultCount, StaffRound
 STAFF_INSTRUMENT = "staff"
 MAX_CODES = 300
 HIGH = 3
-#: Who runs the staff monitor and sees its results: branch management; board roles for all.
-STAFF_BRANCH_ROLES = frozenset({Role.BRANCH_MANAGEMENT})
-STAFF_BOARD_ROLES = frozenset({Role.BOARD_MANAGEMENT, Role.BOARD_COORDINATOR})
 
 
 def staff_branches_for(user):
-    scope = people_access.scope_for(user)
-    if scope.organisation_id is None:
-        return Branch.objects.none()
-    qs = Branch.objects.for_organisation(scope.organisation_id)
-    if scope.organisation_roles & STAFF_BOARD_ROLES:
-        return qs
-    return qs.filter(pk__in=scope.branches_with(STAFF_BRANCH_ROLES))
+    """Who runs the staff monitor and sees its results (RUN_STAFF_MONITOR)."""
+    return branches_where(user, Permission.RUN_STAFF_MONITOR)
 
 
 def staff_instrument(version: int = 1):

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
+from people import access as people_access
 from people.audit import audit_context, audit_log
 from people.models import AuditEvent, SchoolYear
 
@@ -25,10 +26,7 @@ def inspectorate_export(request):
     wanted = request.GET.get("schooljaar")
     if not wanted:
         return render(request, "monitoring/inspectorate_export.html", {"years": years})
-    try:
-        year = years.get(pk=int(wanted))
-    except (SchoolYear.DoesNotExist, ValueError, OverflowError):
-        raise Http404 from None
+    year = people_access.get_or_404(years, wanted)
     fmt = request.GET.get("formaat", "csv")
     if fmt not in ("csv", "json"):
         raise Http404

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from .. import access
 from ..audit import NO_CLIENT, AuditContext, audit_log
 from ..models import AuditEvent, Branch, ImportMapping
-from ..roles import Role
+from ..permissions import Permission, board_wide, branch_ids_where
 from ..statistics import CLASS_TABLES, STAFF_TABLES, STUDENT_TABLES, analyze_after_commit
 from .classes import apply_classes, plan_classes
 from .kinds import Kind, fields_of, guess_mapping
@@ -32,10 +32,9 @@ HAS_ERRORS = gettext_lazy("Het bestand bevat fouten; er is niets geïmporteerd. 
 def import_branches(user) -> set[int]:
     """The branches whose people this user may import: all for board management, their own
     for branch management, none for anyone else."""
-    scope = access.scope_for(user)
-    if Role.BOARD_MANAGEMENT in scope.organisation_roles:
+    if board_wide(user, Permission.MANAGE_STAFF):
         return set(access.branches_for(user).values_list("pk", flat=True))
-    return scope.branches_with({Role.BRANCH_MANAGEMENT})
+    return set(branch_ids_where(user, Permission.MANAGE_STAFF))
 
 
 def can_import(user) -> bool:

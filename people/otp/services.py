@@ -10,14 +10,11 @@ from django.utils.translation import gettext_lazy
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from people import access
 from people.audit import AuditContext, audit_log
 from people.models import AuditEvent
-from people.roles import Role
+from people.permissions import Permission, has_permission
 from people.tenancy import tenant_context
 
-#: Roles that read case dossiers: the second factor is required for them.
-DOSSIER_ROLES = frozenset(Role) - {Role.TEACHER, Role.SUPPORT_STAFF}
 RECOVERY_CODE_COUNT = 10
 APP_DEVICE_NAME = "Authenticator-app"
 RECOVERY_DEVICE_NAME = "Herstelcodes"
@@ -34,7 +31,7 @@ def is_required(user) -> bool:
         return False
     if not getattr(user, "is_authenticated", False):
         return False
-    return bool(user.is_superuser or user.is_staff or access.has_role(user, DOSSIER_ROLES))
+    return bool(user.is_superuser or user.is_staff or has_permission(user, Permission.READ_DOSSIERS))
 
 
 def app_device(user, *, confirmed: bool | None = True) -> TOTPDevice | None:

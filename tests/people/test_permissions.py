@@ -30,6 +30,7 @@ def test_what_a_mentor_may_do():
     row = perms.ROLE_PERMISSIONS[Role.MENTOR]
     assert row == {
         P.LOG_SIGNAL: Reach.BRANCH, P.READ_DOSSIERS: Reach.BRANCH, P.KEEP_FOLLOWUPS: Reach.BRANCH,
+        P.ANSWER_TALK_REQUESTS: Reach.BRANCH,
         P.READ_STUDENTS: Reach.OWN, P.READ_CASES: Reach.OWN, P.WORK_ON_CASE: Reach.OWN, P.READ_HANDOVER: Reach.OWN,
     }
 
