@@ -4,12 +4,20 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import (
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from people.audit import AuditContext, audit_log
-from people.models import AuditEvent
+from people.models import AuditEvent, Enrolment, Student
 from protocol import engine
 from protocol.calendars import calendar_for
 from protocol.definitions import get_definition
@@ -356,3 +364,44 @@ def evidence_open(*, user, evidence_id: int, audit: AuditContext | None = None):
         raise Http404 from None
     audit_log(action=AuditEvent.Action.EXPORT, actor=user, obj=evidence, audit=audit, case=evidence.entry.case_id)
     return evidence, handle
+
+
+# --- whom a user may name ---------------------------------------------------------------------
+def branch_students(organisation_id, branch_id) -> QuerySet[Student]:
+    """Students of one branch with the name of their latest class, for picking by name.
+
+    Anyone on staff may log a signal about any student of their branch, and whoever works
+    on a case names any student of the case's branch (``participant_candidates``), so this
+    is wider than people.access.students_for (which is about reading a student's record):
+    it shows names and classes only. Students in a class this school year come first; a student
+    whose latest class is of another year shows that year with it (issue 17, item 5)."""
+    today = timezone.localdate()
+    latest = Enrolment.objects.filter(student=OuterRef("pk")).order_by("-school_year__starts_on")
+    return (
+        Student.objects.for_organisation(organisation_id)
+        .filter(branch_id=branch_id, left_on__isnull=True)
+        .annotate(
+            class_name=Subquery(latest.values("school_class__name")[:1]),
+            class_year=Subquery(latest.values("school_year__name")[:1]),
+            this_year=Exists(Enrolment.objects.filter(
+                student=OuterRef("pk"), school_year__starts_on__lte=today, school_year__ends_on__gte=today,
+            )),
+        )
+        .order_by("-this_year", "last_name", "first_name", "pk")
+    )
+
+
+def participant_candidates(user, case: Case) -> QuerySet[Student]:
+    """THE rule for naming a student as a participant of ``case``, for the page and the API
+    alike (and checked again by ``services.participant_add``): whoever works on the case
+    (``access.can_work_on_case``) may name any current student of the case's branch; nobody
+    else names anyone.
+
+    Not ``people.access.students_for``: a mentor reads the records of their own classes only,
+    but the first steps of both protocols have the mentor talk with the target *and* the
+    bully (seed 002 ch. 1, seed 000 §5.3; DOMAIN.md: routes A/B, "the bully may be in
+    another class"), so the mentor must be able to name a pupil of another class of the
+    branch. Naming shows a name and a class, not the record."""
+    if not access.can_work_on_case(user, case):
+        return Student.objects.none()
+    return branch_students(case.organisation_id, case.branch_id)

@@ -331,7 +331,7 @@ class CaseParticipantsView(DossierAPIView):
         d = data.validated_data
         student = None
         if d.get("student"):
-            student = people_access.students_for(request.user).filter(pk=d["student"]).first()
+            student = selectors.participant_candidates(request.user, case).filter(pk=d["student"]).first()
             if student is None:
                 raise _field_error("student", _("Deze leerling is niet gevonden. Kies een leerling uit de lijst."))
         participant = services.participant_add(

@@ -21,6 +21,7 @@ from ..facts import case_facts
 from ..followups import followups_sync
 from ..models import Case, Participant, Signal, TimelineEntry
 from ..patterns import open_cases_for_targets
+from ..selectors import participant_candidates
 from ..vocab import lang
 
 STEP_CHANGE = TimelineEntry.STEP_CHANGE
@@ -262,7 +263,7 @@ def _highest(definition, current_number: str, new_step: str) -> str:
 
 def case_update_people(*, case: Case, acting_user, mentor: User | None, coordinator: User | None,
                        criminal_offence: bool | None = None, audit: AuditContext | None = None) -> Case:
-    if not access.people_access.has_role(acting_user, access.SIGNAL_TRIAGE_ROLES, branch=case.branch_id):
+    if not access.can_triage_signals(acting_user, branch=case.branch_id):
         raise PermissionDenied(_("Alleen de anti-pestcoördinator of de directie wijst de verantwoordelijken aan."))
     for person in (mentor, coordinator):
         if person is not None and person.organisation_id != case.organisation_id:
@@ -297,7 +298,7 @@ def participant_add(*, case: Case, acting_user, role: str, student=None, descrip
         raise ValidationError({"role": _("“%(role)s” is geen bekende rol.") % {"role": role}}) from None
     if student is None and not description.strip():
         raise ValidationError({"student": _("Kies een leerling of omschrijf wie het is (bijvoorbeeld ‘onbekend’).")})
-    if student is not None and student.organisation_id != case.organisation_id:
+    if student is not None and not participant_candidates(acting_user, case).filter(pk=student.pk).exists():
         raise ValidationError({"student": _("Deze leerling is niet gevonden.")})
     with transaction.atomic():
         if student is not None and Participant.objects.filter(case=case, student=student, role=role).exists():

@@ -28,7 +28,6 @@ from incidents.forms import (
     ParticipantForm,
     TransitionForm,
     add_service_errors,
-    branch_students,
     entry_summary,
     recordable_kinds,
     search_students,
@@ -200,7 +199,7 @@ def _render_case(request, case, *, entry_form=None, refusal=None, participant_fo
     if participant_form is None and worker:
         found = []
         if participant_search:
-            found = list(search_students(branch_students(case.organisation_id, case.branch_id), participant_search)[:20])
+            found = list(search_students(selectors.participant_candidates(user, case), participant_search)[:20])
         participant_form = ParticipantForm(students=found)
     can_note = access.can_write_confidential_note(user, case)
     notes = list(access.confidential_notes_for(user, case)) if can_note else []
@@ -323,7 +322,7 @@ def participant_add(request, case_id: int):
     case = access.get_case_for_user(user, case_id)
     if not is_case_worker(user, case):
         raise PermissionDenied(_("Alleen wie aan de zaak werkt, voegt betrokkenen toe."))
-    pool = branch_students(case.organisation_id, case.branch_id)
+    pool = selectors.participant_candidates(user, case)
     posted = request.POST.get("student", "")
     students = list(pool.filter(pk=parse_id(posted))) if parse_id(posted) else []
     form = ParticipantForm(request.POST, students=students)

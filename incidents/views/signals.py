@@ -18,7 +18,6 @@ from incidents.forms import (
     SignalLinkForm,
     SignalOpenForm,
     add_service_errors,
-    branch_students,
     posted_student_ids,
     role_field_name,
     search_students,
@@ -57,7 +56,7 @@ def signal_new(request):
     data = request.POST if request.method == "POST" else None
     source = data if data is not None else request.GET
     branch = next((b for b in branches if str(b.pk) == str(source.get("branch", ""))), branches[0])
-    pool = branch_students(user.organisation_id, branch.pk)
+    pool = selectors.branch_students(user.organisation_id, branch.pk)
 
     # Students already given a role stay on the form; a new search adds its matches.
     chosen_ids = []
