@@ -1,4 +1,6 @@
-"""Staff roles (seed 000, chapter 2). The keys are shared with protocol.vocabulary."""
+"""Staff roles (seed 000, chapter 2). The keys are shared with protocol.vocabulary.
+
+What each role may do is in people/permissions.py (the one table of who may do what)."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -20,16 +22,3 @@ class Role(models.TextChoices):
 #: Roles held for the whole organisation; every other role is held at one branch.
 ORGANISATION_ROLES = frozenset({Role.BOARD_COORDINATOR, Role.BOARD_MANAGEMENT})
 BRANCH_ROLES = frozenset(set(Role) - ORGANISATION_ROLES)
-
-#: Branch roles that see every student of their branch (second line and management).
-BRANCH_WIDE_STUDENT_ROLES = frozenset(
-    {
-        Role.HEAD_OF_DEPARTMENT,
-        Role.STUDENT_COUNSELLOR,
-        Role.COORDINATOR,
-        Role.CARE_COORDINATOR,
-        Role.BRANCH_MANAGEMENT,
-    }
-)
-MANAGEMENT_ROLES = frozenset({Role.BRANCH_MANAGEMENT, Role.BOARD_MANAGEMENT})
-COORDINATOR_ROLES = frozenset({Role.COORDINATOR, Role.BOARD_COORDINATOR})

@@ -65,7 +65,7 @@ ROUTE_RULES: dict[str, Rule] = {
     "people:branch_list": STAFF, "people:branch_detail": STAFF, "people:class_list": STAFF,
     "people:class_detail": STAFF,
     "people:student_list": STAFF,  # a list: everyone sees the students within their reach (none at all)
-    "people:student_detail": needs(P.READ_STUDENTS), "people:student_detail": needs(P.READ_STUDENTS),
+    "people:student_detail": needs(P.READ_STUDENTS),
     "people:notifications": STAFF, "people:notifications_mark_read": STAFF,
     "people:notification_open": skip("a notification is its recipient's alone (the walls test it)"),
     "people:import_start": needs(P.MANAGE_STAFF), "people:import_preview": needs(P.MANAGE_STAFF),
@@ -89,7 +89,7 @@ ROUTE_RULES: dict[str, Rule] = {
     "incidents:confidential_note_add": needs(P.KEEP_CONFIDENTIAL_NOTES),
     "incidents:case_criminal_offence": needs(P.WORK_ON_CASE),
     "incidents:case_conflicts": needs(P.READ_CASES),  # reading who is kept out; changing it is below
-    "incidents:case_exclusion_lift": needs(P.MANAGE_EXCLUSIONS), "incidents:case_exclusion_lift": needs(P.MANAGE_EXCLUSIONS),
+    "incidents:case_exclusion_lift": needs(P.MANAGE_EXCLUSIONS),
     "incidents:case_staff_party_add": needs(P.WORK_ON_CASE),  # recording a colleague as a party
     "incidents:case_account": needs(P.READ_CASE_ACCOUNT), "incidents:case_account_pdf": needs(P.READ_CASE_ACCOUNT),
     "incidents:case_status_codes": needs(P.READ_CASES), "incidents:status_code_revoke": needs(P.WORK_ON_CASE),
@@ -109,7 +109,7 @@ ROUTE_RULES: dict[str, Rule] = {
     "incidents:followup_policy": needs(P.READ_BOARD_SETTINGS),
     "incidents:calendar_feed_page": STAFF, "incidents:calendar_feed": PUBLIC,
     "incidents:handover": STAFF,  # a list of the classes within reach
-    "incidents:handover_class": needs(P.READ_HANDOVER), "incidents:handover_class": needs(P.READ_HANDOVER),
+    "incidents:handover_class": needs(P.READ_HANDOVER),
     # Letters follow the protocol's case roles (protocol.definitions.common CASE_WORKERS |
     # MANAGEMENT): the head of department and the care coordinator work on cases but write none.
     "incidents:letter_new": needs(P.WORK_ON_CASE, but_not={Role.HEAD_OF_DEPARTMENT, Role.CARE_COORDINATOR}),
