@@ -41,7 +41,6 @@ from .pdf import render_letter_pdf
 
 #: Who writes and sends letters to parents: those who walk the case, and management.
 LETTER_WRITERS = frozenset(CASE_WORKERS | MANAGEMENT)
-#: Who edits the organisation's wording of the letters.
 
 ALREADY_SENT = gettext_lazy("Deze brief is al verstuurd en kan niet meer worden gewijzigd of opnieuw verstuurd.")
 NO_SUSPENSION = gettext_lazy(
