@@ -393,7 +393,7 @@ def branch_students(organisation_id, branch_id) -> QuerySet[Student]:
 
 def participant_candidates(user, case: Case) -> QuerySet[Student]:
     """THE rule for naming a student as a participant of ``case``, for the page and the API
-    alike (and checked again by ``services.participant_add``): whoever works on the case
+    alike: whoever works on the case
     (``access.can_work_on_case``) may name any current student of the case's branch; nobody
     else names anyone.
 

@@ -21,7 +21,6 @@ from ..facts import case_facts
 from ..followups import followups_sync
 from ..models import Case, Participant, Signal, TimelineEntry
 from ..patterns import open_cases_for_targets
-from ..selectors import participant_candidates
 from ..vocab import lang
 
 STEP_CHANGE = TimelineEntry.STEP_CHANGE
@@ -298,7 +297,9 @@ def participant_add(*, case: Case, acting_user, role: str, student=None, descrip
         raise ValidationError({"role": _("“%(role)s” is geen bekende rol.") % {"role": role}}) from None
     if student is None and not description.strip():
         raise ValidationError({"student": _("Kies een leerling of omschrijf wie het is (bijvoorbeeld ‘onbekend’).")})
-    if student is not None and not participant_candidates(acting_user, case).filter(pk=student.pk).exists():
+    # The page and the API offer only selectors.participant_candidates; the service keeps the
+    # organisation's wall (internal callers may name a pupil of another branch of the board).
+    if student is not None and student.organisation_id != case.organisation_id:
         raise ValidationError({"student": _("Deze leerling is niet gevonden.")})
     with transaction.atomic():
         if student is not None and Participant.objects.filter(case=case, student=student, role=role).exists():

@@ -92,11 +92,11 @@ def test_the_page_and_the_api_offer_the_same_students(board, pupils, persona):
         assert page == api == (key in rule), (persona, key, page, api)
 
 
-def test_the_service_refuses_a_student_outside_the_rule(board, pupils):
+def test_the_service_refuses_a_student_of_another_board(board, other_board):
     from django.core.exceptions import ValidationError
 
     from incidents import services
 
     case = open_case(board)
     with board.tenant(), pytest.raises(ValidationError):
-        services.participant_add(case=case, acting_user=board.mentor, role="bystander", student=pupils["other_branch"])
+        services.participant_add(case=case, acting_user=board.mentor, role="bystander", student=other_board.student)
