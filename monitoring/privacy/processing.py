@@ -70,6 +70,10 @@ ANNOTATIONS: dict[str, Annotation] = {
                             _("medewerker, handeling, nummer van het object, IP-adres, tijd"), AUDIT_TERM),
     "people.notification": _a(_("medewerkers attenderen op termijnen en meldingen"), [STAFF],
                               _("melding aan een medewerker (zaaknummer, geen leerlingnamen)"), STAFF_TERM),
+    "people.documentjob": _a(_("documenten (PDF) buiten het webverzoek maken, zodat de aanvrager ze kan downloaden"),
+                             [STUDENTS, STAFF, PARENTS],
+                             _("wie het document vroeg, soort en nummers, het PDF-bestand (brief, zaakverslag, inzage, codebriefjes)"),
+                             _("24 uur (DOCUMENT_JOB_TTL_HOURS), daarna met bestand verwijderd door de opruimtaak van elk uur")),
     "people.importmapping": _a(_("de kolomkoppeling van een import onthouden"), [STAFF], _("wie de koppeling wijzigde"), STAFF_TERM),
     # protocol
     "protocol.organisationcalendar": _a(_("schoolkalender voor termijnen"), [STAFF], _("wie de kalender wijzigde"), STAFF_TERM),
